@@ -74,6 +74,8 @@ export enum GossipErrorCode {
   BAD_SIGNATURE = 'bad_signature',
   BAD_STORAGE_HASH = 'bad_storage_hash',
   DUPLICATE_ACK = 'duplicate_ack',
+  CONFLICTING_ACK = 'conflicting_ack',
+  DUPLICATE_REQUEST = 'duplicate_request',
   EMPTY_BATCH = 'empty_batch',
   BATCH_TOO_LARGE = 'batch_too_large'
 }

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+
+/** The poh-node entry point, found from this file in scripts/lib or dist/scripts/lib. */
+export function pohNodeBin (): string {
+  const here = fileURLToPath(new URL('.', import.meta.url))
+  const root = here.includes(`${join('dist', 'scripts')}`) ? join(here, '..', '..', '..') : join(here, '..', '..')
+  return join(root, 'bin', 'poh-node.js')
+}
+
+/** One JSON line that `poh-node start --print-events` writes. */
+export interface NodeEvent {
+  event: string
+  [key: string]: unknown
+}
+
+/**
+ * A `poh-node start` child process. Its stdout events are passed to
+ * `onEvent`; its stderr log goes to a file in its data directory.
+ */
+export class NodeProcess {
+  readonly name: string
+  readonly child: ChildProcess
+  readonly exited: Promise<number | null>
+  private exitCode: number | null | undefined
+
+  constructor (name: string, configFile: string, logFile: string, onEvent: (event: NodeEvent) => void) {
+    this.name = name
+    this.child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    this.child.stderr?.pipe(createWriteStream(logFile))
+    const lines = createInterface({ input: this.child.stdout! })
+    lines.on('line', (line) => {
+      try {
+        onEvent(JSON.parse(line) as NodeEvent)
+      } catch {
+        // A line that is not JSON is not an event; the log file has the details.
+      }
+    })
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal === null ? null : 128)
+        resolve(this.exitCode)
+      })
+    })
+  }
+
+  get running (): boolean {
+    return this.exitCode === undefined
+  }
+
+  /** Sends SIGTERM and waits; sends SIGKILL if the process is still running after graceMs. */
+  async stop (graceMs = 10_000): Promise<void> {
+    if (!this.running) {
+      return
+    }
+    this.child.kill('SIGTERM')
+    const timer = setTimeout(() => { this.child.kill('SIGKILL') }, graceMs)
+    await this.exited
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,211 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Command, Option } from 'commander'
+import { LightClient } from '../src/client/light-client.js'
+import { computeTxId, toHex } from '../src/core/hash.js'
+import { createLogger } from '../src/log/logger.js'
+import { generateBitcoinTransactions } from './lib/bitcoin-txs.js'
+import { NodeProcess } from './lib/node-process.js'
+import { createTestnet } from './lib/testnet-setup.js'
+import { readHexTransactionsFile, txSummary } from './lib/tx-source.js'
+import { printSummary } from './lib/testnet-report.js'
+import type { NodeEvent } from './lib/node-process.js'
+import type { TestnetNode } from './lib/testnet-setup.js'
+
+interface TestnetOptions {
+  nodes: number
+  txs?: string
+  count: number
+  minPoh: number
+  algorithm: 'ED25519' | 'ML_DSA_65'
+  timeout: number
+  keep?: boolean
+  logLevel: string
+}
+
+/** Per-node progress gathered from its event lines. */
+export interface NodeState {
+  node: TestnetNode
+  process?: NodeProcess
+  ready: boolean
+  peers: number
+  heldAt: Map<string, number>
+  requestBytes: number
+  verdicts: Array<{ topic: string, verdict: string, reason: string, count: number }>
+}
+
+const NETWORK_ID = 'poh-testnet'
+
+function wholeNumber (flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value) || n < min) {
+      throw new Error(`${flag} must be a whole number of at least ${min}, got "${value}"`)
+    }
+    return n
+  }
+}
+
+/** Resolves once `check` returns true after any event, or rejects after timeoutMs. */
+function waitFor (waiters: Set<() => void>, check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) {
+      resolve()
+      return
+    }
+    const waiter = (): void => {
+      if (check()) {
+        clearTimeout(timer)
+        waiters.delete(waiter)
+        resolve()
+      }
+    }
+    const timer = setTimeout(() => {
+      waiters.delete(waiter)
+      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`))
+    }, timeoutMs)
+    waiters.add(waiter)
+  })
+}
+
+async function loadTransactions (options: TestnetOptions): Promise<{ txs: Uint8Array[], source: string }> {
+  if (options.txs !== undefined) {
+    const txs = await readHexTransactionsFile(options.txs)
+    return { txs, source: options.txs }
+  }
+  return { txs: generateBitcoinTransactions(options.count), source: `${options.count} generated Bitcoin transactions (bitcoinjs-lib)` }
+}
+
+async function run (options: TestnetOptions): Promise<number> {
+  const { txs, source } = await loadTransactions(options)
+  const unique = new Map(txs.map(tx => [toHex(computeTxId(tx)), tx]))
+  const root = await mkdtemp(join(tmpdir(), 'poh-testnet-'))
+  const states: NodeState[] = []
+  const waiters = new Set<() => void>()
+  const notify = (): void => { for (const waiter of [...waiters]) waiter() }
+  const logger = createLogger({ level: 'warn', format: 'pretty' })
+  let client: LightClient | undefined
+  let stopping = false
+
+  const cleanup = async (): Promise<void> => {
+    if (stopping) {
+      return
+    }
+    stopping = true
+    await client?.stop().catch(() => {})
+    await Promise.all(states.map(async s => await s.process?.stop()))
+    if (options.keep === true) {
+      console.log(`data directories kept in ${root}`)
+    } else {
+      await rm(root, { recursive: true, force: true })
+    }
+  }
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`\n${signal}: stopping every node`)
+    void cleanup().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+
+  try {
+    console.log(`starting ${options.nodes} nodes in ${root} (min_poh_required ${options.minPoh}, ${options.algorithm})`)
+    const nodes = await createTestnet({ root, networkId: NETWORK_ID, count: options.nodes, minPohRequired: options.minPoh, algorithm: options.algorithm, logLevel: options.logLevel })
+    for (const node of nodes) {
+      const state: NodeState = { node, ready: false, peers: 0, heldAt: new Map(), requestBytes: 0, verdicts: [] }
+      state.process = new NodeProcess(node.name, node.configFile, join(node.dir, 'node.log'), (event) => { onNodeEvent(state, event); notify() })
+      void state.process.exited.then(() => { notify() })
+      states.push(state)
+    }
+    const anyDied = (): boolean => !stopping && states.some(s => s.process?.running === false)
+    const guard = (check: () => boolean) => () => {
+      if (anyDied()) {
+        throw new Error(`a node exited early; see ${root}/<node>/node.log (use --keep to keep it)`)
+      }
+      return check()
+    }
+    await waitFor(waiters, guard(() => states.every(s => s.ready && s.peers >= options.nodes - 1)), 60_000, 'every node to start and connect to the others')
+
+    client = new LightClient({
+      networkId: NETWORK_ID,
+      peers: nodes.map(n => n.tcpAddress),
+      holders: nodes.map(n => ({ algorithm: n.algorithm, public_key: n.publicKey })),
+      minPohRequired: options.minPoh,
+      maxClockSkewMs: 30_000,
+      maxPayloadBytes: 262_144,
+      logger
+    })
+    await client.start({ signal: AbortSignal.timeout(30_000) })
+    await client.waitForSubscribers(options.nodes, { signal: AbortSignal.timeout(30_000) })
+
+    console.log(`submitting ${unique.size} transactions from ${source}`)
+    const submittedAt = new Map<string, number>()
+    const started = Date.now()
+    for (const payload of unique.values()) {
+      const txId = await client.submit(payload, { ttlSeconds: 3600 })
+      submittedAt.set(txId, Date.now())
+    }
+    const allHeld = (): boolean => states.every(s => s.heldAt.size >= unique.size)
+    let timedOut = false
+    try {
+      await waitFor(waiters, guard(allHeld), options.timeout * 1000, 'every node to hold every transaction')
+    } catch (err) {
+      timedOut = true
+      console.error(`testnet: ${(err as Error).message}`)
+    }
+    const finished = Date.now()
+    await client.stop()
+    client = undefined
+    await Promise.all(states.map(async s => await s.process?.stop()))
+    printSummary({ states, submittedAt, txs: [...unique.values()], summary: txSummary([...unique.values()]), started, finished })
+    return timedOut || !allHeld() ? 1 : 0
+  } catch (err) {
+    console.error(`testnet: error: ${(err as Error).message}`)
+    return 1
+  } finally {
+    await cleanup()
+  }
+}
+
+function onNodeEvent (state: NodeState, event: NodeEvent): void {
+  switch (event.event) {
+    case 'ready':
+      state.ready = true
+      state.peers = Number(event.peers)
+      break
+    case 'peers':
+      state.peers = Number(event.count)
+      break
+    case 'request':
+      state.requestBytes += Number(event.bytes)
+      break
+    case 'held':
+      state.heldAt.set(String(event.tx_id), Number(event.held_at_ms))
+      break
+    case 'stopped':
+      state.verdicts = event.verdicts as NodeState['verdicts']
+      break
+  }
+}
+
+const program = new Command('testnet')
+  .description('start a local poh-node network on loopback, submit transactions and wait until every node holds them')
+  .option('--nodes <n>', 'number of poh-node processes', wholeNumber('--nodes', 1), 5)
+  .option('--txs <file>', 'file of raw transactions, one hex string per line')
+  .option('--count <n>', 'number of Bitcoin transactions to generate when --txs is not given', wholeNumber('--count', 1), 200)
+  .option('--min-poh <n>', 'min_poh_required of every node', wholeNumber('--min-poh', 1), 3)
+  .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(['ED25519', 'ML_DSA_65']).default('ED25519'))
+  .option('--timeout <seconds>', 'time allowed for every node to hold every transaction', wholeNumber('--timeout', 1), 120)
+  .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/node.log)', 'info')
+  .option('--keep', 'keep the data directories and logs after the run')
+  .action(async (options: TestnetOptions) => {
+    if (options.minPoh > options.nodes) {
+      throw new Error(`--min-poh ${options.minPoh} is more than --nodes ${options.nodes}; nothing could ever be held`)
+    }
+    process.exitCode = await run(options)
+  })
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`testnet: error: ${err.message}`)
+  process.exitCode = 2
+})

@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, join } from 'node:path'
+import { Command } from 'commander'
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { LightClient } from '../../client/light-client.js'
+import { fromHex, toHex } from '../../core/hash.js'
+import { childLogger } from '../../log/logger.js'
+import { CliError, printJson, printLine } from '../output.js'
+import { loadCliConfig, parseWholeNumber } from '../load.js'
+import type { PohConfig } from '../../config/index.js'
+
+interface SendOptions {
+  config?: string
+  hex?: string
+  peer?: string[]
+  ttl?: number
+  wait?: boolean
+  timeout: number
+  json?: boolean
+}
+
+async function readPayload (file: string | undefined, hex: string | undefined): Promise<Uint8Array> {
+  if (hex !== undefined) {
+    if (file !== undefined) {
+      throw new CliError('give either a FILE or --hex, not both', 2)
+    }
+    const bytes = fromHex(hex.trim())
+    if (bytes === undefined || bytes.length === 0) {
+      throw new CliError(`--hex value is not an even number of hex digits (${hex.length} characters given)`, 2)
+    }
+    return bytes
+  }
+  if (file === undefined) {
+    throw new CliError('missing payload: give a FILE, - for standard input, or --hex HEX', 2)
+  }
+  if (file === '-') {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer)
+    }
+    return new Uint8Array(Buffer.concat(chunks))
+  }
+  try {
+    return new Uint8Array(await readFile(file))
+  } catch (err) {
+    throw new CliError(`cannot read payload file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2)
+  }
+}
+
+/**
+ * Addresses to dial: --peer flags when given; otherwise the node that owns the
+ * config (its listen ports on loopback, with the peer id from its peer key)
+ * and its broadcast_peers.
+ */
+async function peersFor (config: PohConfig, flags: string[] | undefined): Promise<string[]> {
+  if (flags !== undefined && flags.length > 0) {
+    return flags
+  }
+  const peers = [...config.broadcast_peers]
+  const keyFile = isAbsolute(config.peer_key_file) ? config.peer_key_file : join(config.data_dir, config.peer_key_file)
+  if (existsSync(keyFile)) {
+    const peerId = peerIdFromPrivateKey(privateKeyFromProtobuf(await readFile(keyFile))).toString()
+    for (const addr of config.listen) {
+      peers.unshift(`${addr.replace('/ip4/0.0.0.0/', '/ip4/127.0.0.1/').replace('/ip6/::/', '/ip6/::1/')}/p2p/${peerId}`)
+    }
+  }
+  if (peers.length === 0) {
+    throw new CliError('no node to send to: pass --peer MULTIADDR/p2p/PEER_ID or --config of a node', 2)
+  }
+  return peers
+}
+
+async function send (file: string | undefined, options: SendOptions): Promise<void> {
+  const payload = await readPayload(file, options.hex)
+  const { config, logger } = loadCliConfig(options)
+  if (payload.length > config.max_payload_bytes) {
+    throw new CliError(`payload is ${payload.length} bytes, over max_payload_bytes ${config.max_payload_bytes}`, 2)
+  }
+  const client = new LightClient({
+    networkId: config.network_id,
+    peers: await peersFor(config, options.peer),
+    holders: config.holders,
+    minPohRequired: config.min_poh_required,
+    maxClockSkewMs: config.max_clock_skew_ms,
+    maxPayloadBytes: config.max_payload_bytes,
+    logger: childLogger(logger, 'client')
+  })
+  const signal = AbortSignal.timeout(options.timeout * 1000)
+  try {
+    await client.start({ signal })
+    await client.waitForSubscribers(1, { signal })
+    const held = options.wait === true ? waitHeld(client, signal, options.json === true) : undefined
+    const txId = await client.submit(payload, { ttlSeconds: options.ttl ?? config.ttl_seconds })
+    if (held === undefined) {
+      options.json === true ? printJson({ tx_id: txId, bytes: payload.length }) : printLine(txId)
+      return
+    }
+    const result = await held
+    if (options.json === true) {
+      printJson({ tx_id: txId, held: true, count: result.count, acks: result.acks })
+    } else {
+      printLine(`${txId} held by ${result.count} holders`)
+    }
+  } catch (err) {
+    if (signal.aborted) {
+      throw new CliError(`timed out after ${options.timeout} s; raise --timeout or check that ${config.min_poh_required} holders run`)
+    }
+    throw err
+  } finally {
+    await client.stop()
+  }
+}
+
+interface HeldResult { count: number, acks: Array<{ holder_id: string, storage_hash: string, timestamp_ms: string, signature: string }> }
+
+function waitHeld (client: LightClient, signal: AbortSignal, quiet: boolean): Promise<HeldResult> {
+  return new Promise((resolve, reject) => {
+    signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
+    client.addEventListener('ack', (evt) => {
+      if (!quiet) {
+        process.stderr.write(`ACK ${evt.detail.count} from holder ${evt.detail.holderId.slice(0, 16)}\n`)
+      }
+    })
+    client.addEventListener('held', (evt) => {
+      resolve({
+        count: evt.detail.count,
+        acks: evt.detail.acks.map(ack => ({
+          holder_id: toHex(ack.holderId),
+          storage_hash: toHex(ack.storageHash),
+          timestamp_ms: ack.timestampMs.toString(),
+          signature: toHex(ack.signature)
+        }))
+      })
+    })
+  })
+}
+
+export function sendCommand (): Command {
+  return new Command('send')
+    .description('publish a transaction: the bytes of FILE, of standard input (-), or of --hex')
+    .argument('[file]', 'payload file, or - for standard input')
+    .option('--hex <hex>', 'payload as hex instead of a file')
+    .option('--config <file>', 'config file of a node (network id, holder set, peers)')
+    .option('--peer <multiaddr...>', 'node to connect to, ending in /p2p/<peer id>; repeatable')
+    .option('--ttl <seconds>', 'time to hold the transaction, in seconds (default: ttl_seconds of the config)', parseWholeNumber('--ttl'))
+    .option('--wait', 'wait until min_poh_required holders have acknowledged it')
+    .option('--timeout <seconds>', 'give up after this many seconds', parseWholeNumber('--timeout'), 30)
+    .option('--json', 'print the result as one JSON object')
+    .action(send)
+}

@@ -1,0 +1,63 @@
+import { Command } from 'commander'
+import { PohNode } from '../../node/poh-node.js'
+import { loadCliConfig } from '../load.js'
+import { printJson } from '../output.js'
+
+interface StartOptions {
+  config?: string
+  printEvents?: boolean
+}
+
+/**
+ * Runs a node until SIGINT or SIGTERM. With --print-events every request,
+ * held transaction and peer change is one JSON line on stdout.
+ */
+async function runNode (options: StartOptions): Promise<void> {
+  const { config, logger } = loadCliConfig(options)
+  const node = new PohNode({ config, logger })
+  const print = options.printEvents === true ? printJson : () => {}
+
+  node.addEventListener('request', (evt) => { print({ event: 'request', tx_id: evt.detail.txId, bytes: evt.detail.payloadBytes }) })
+  node.addEventListener('held', (evt) => { print({ event: 'held', tx_id: evt.detail.txId, count: evt.detail.count, held_at_ms: evt.detail.heldAtMs }) })
+
+  await node.start()
+  const libp2p = node.libp2p
+  const printPeers = (): void => { print({ event: 'peers', count: libp2p.getPeers().length }) }
+  libp2p.addEventListener('peer:connect', printPeers)
+  libp2p.addEventListener('peer:disconnect', printPeers)
+  print({
+    event: 'ready',
+    peer_id: libp2p.peerId.toString(),
+    holder_id: node.holderId ?? null,
+    peers: libp2p.getPeers().length,
+    addresses: libp2p.getMultiaddrs().map(a => a.toString())
+  })
+
+  await new Promise<void>((resolve) => {
+    let stopping = false
+    const stop = (signal: string): void => {
+      if (stopping) {
+        return
+      }
+      stopping = true
+      logger.info({ signal }, 'stopping')
+      resolve()
+    }
+    process.once('SIGINT', () => { stop('SIGINT') })
+    process.once('SIGTERM', () => { stop('SIGTERM') })
+  })
+  const verdicts = await node.metrics.verdicts.get()
+  await node.stop()
+  print({
+    event: 'stopped',
+    verdicts: verdicts.values.map(v => ({ ...v.labels, count: v.value }))
+  })
+}
+
+export function startCommand (): Command {
+  return new Command('start')
+    .description('run a node until SIGINT or SIGTERM')
+    .option('--config <file>', 'config file (.toml, .json, .yaml); default: $POH_CONFIG, then ./poh.toml')
+    .option('--print-events', 'print one JSON line on stdout per request, held transaction and peer change')
+    .action(runNode)
+}

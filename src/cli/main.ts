@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander'
+import { PohError } from '../core/errors.js'
+import { CliError } from './output.js'
+import { initCommand } from './commands/init.js'
+import { sendCommand } from './commands/send.js'
+import { startCommand } from './commands/start.js'
+
+/** Exit code for a bad argument or config value. */
+const EXIT_USAGE = 2
+
+export function buildProgram (): Command {
+  const program = new Command('poh-node')
+    .description('Proof-of-Holding node: stores transactions with an expiry and gossips signed acknowledgements over libp2p')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => { write(text) } })
+  program.addCommand(initCommand())
+  program.addCommand(startCommand())
+  program.addCommand(sendCommand())
+  return program
+}
+
+/** Runs the CLI and returns the process exit code; every failure is one line on stderr. */
+export async function main (argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv)
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its own message (or help, with exit code 0).
+      return err.exitCode === 0 ? 0 : EXIT_USAGE
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`poh-node: error: ${err.message}\n`)
+      return err.exitCode
+    }
+    if (err instanceof PohError) {
+      process.stderr.write(`poh-node: error: ${err.message}\n`)
+      return err.code === 'ERR_CONFIG' ? EXIT_USAGE : 1
+    }
+    process.stderr.write(`poh-node: error: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 1
+  }
+}

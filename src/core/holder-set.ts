@@ -1,0 +1,77 @@
+import { computeHolderId, fromHex, toHex } from './hash.js'
+import { SIG_ALG_LENGTHS, SigAlg } from './types.js'
+import type { HolderKey } from './types.js'
+
+/** A holder as listed in config: algorithm name and public key in hex. */
+export interface HolderEntry {
+  algorithm: 'ED25519' | 'ML_DSA_65'
+  public_key: string
+}
+
+/** Turns a configured algorithm name into the wire enum. */
+export function sigAlgFromName (name: string): SigAlg.ED25519 | SigAlg.ML_DSA_65 {
+  if (name === 'ED25519') {
+    return SigAlg.ED25519
+  }
+  if (name === 'ML_DSA_65') {
+    return SigAlg.ML_DSA_65
+  }
+  throw new RangeError(`unsupported signature algorithm "${name}"; expected ED25519 or ML_DSA_65`)
+}
+
+export function holderKeyFromPublicKey (alg: SigAlg, publicKey: Uint8Array): HolderKey {
+  return { alg, publicKey, holderId: computeHolderId(alg, publicKey) }
+}
+
+/**
+ * The holders whose ACKs count. A closed set lists public keys; an open set
+ * accepts any key that the ACK carries, for development networks only.
+ */
+export class HolderSet {
+  readonly open: boolean
+  private readonly byId: Map<string, HolderKey>
+
+  private constructor (open: boolean, holders: HolderKey[]) {
+    this.open = open
+    this.byId = new Map(holders.map(h => [toHex(h.holderId), h]))
+  }
+
+  static openSet (): HolderSet {
+    return new HolderSet(true, [])
+  }
+
+  static closedSet (holders: HolderKey[]): HolderSet {
+    return new HolderSet(false, holders)
+  }
+
+  /** Builds the set from config entries; throws RangeError naming a bad entry. */
+  static fromConfig (holders: 'open' | HolderEntry[]): HolderSet {
+    if (holders === 'open') {
+      return HolderSet.openSet()
+    }
+    const keys = holders.map((entry, index) => {
+      const alg = sigAlgFromName(entry.algorithm)
+      const publicKey = fromHex(entry.public_key)
+      const expected = SIG_ALG_LENGTHS[alg].publicKey
+      if (publicKey === undefined || publicKey.length !== expected) {
+        throw new RangeError(`holders[${index}].public_key must be ${expected} bytes of hex for ${entry.algorithm}`)
+      }
+      return holderKeyFromPublicKey(alg, publicKey)
+    })
+    return HolderSet.closedSet(keys)
+  }
+
+  /** Number of listed holders; 0 for an open set. */
+  get size (): number {
+    return this.byId.size
+  }
+
+  /** Returns the listed holder with this id, or undefined. */
+  get (holderId: Uint8Array): HolderKey | undefined {
+    return this.byId.get(toHex(holderId))
+  }
+
+  list (): HolderKey[] {
+    return [...this.byId.values()]
+  }
+}

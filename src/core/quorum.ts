@@ -1,0 +1,103 @@
+import { toHex } from './hash.js'
+
+/** What adding one verified ACK did to a transaction's count. */
+export type AckOutcome =
+  | { kind: 'counted', count: number, becameHeld: boolean }
+  | { kind: 'duplicate', count: number }
+  | { kind: 'conflict', count: number }
+
+interface TxQuorum {
+  /** holder_id hex → storage_hash hex of the ACK that counted. */
+  holders: Map<string, string>
+  /** Holders caught signing two storage hashes for this transaction. */
+  conflicted: Set<string>
+  heldAtMs?: number
+}
+
+/**
+ * Counts distinct valid holders per transaction. Pure bookkeeping: callers
+ * pass only ACKs that already passed signature and membership checks.
+ */
+export class QuorumTracker {
+  private readonly minPohRequired: number
+  private readonly txs = new Map<string, TxQuorum>()
+
+  constructor (minPohRequired: number) {
+    if (!Number.isInteger(minPohRequired) || minPohRequired < 1) {
+      throw new RangeError(`min_poh_required must be an integer of at least 1, got ${minPohRequired}`)
+    }
+    this.minPohRequired = minPohRequired
+  }
+
+  get threshold (): number {
+    return this.minPohRequired
+  }
+
+  /**
+   * Records one holder's ACK. A second ACK with the same storage hash is a
+   * duplicate; one with a different storage hash proves the holder faulty,
+   * so from then on neither of its ACKs counts.
+   */
+  add (txId: Uint8Array, holderId: Uint8Array, storageHash: Uint8Array, nowMs: number): AckOutcome {
+    const entry = this.entry(toHex(txId))
+    const holder = toHex(holderId)
+    const hash = toHex(storageHash)
+
+    if (entry.conflicted.has(holder)) {
+      return { kind: 'conflict', count: entry.holders.size }
+    }
+    const previous = entry.holders.get(holder)
+    if (previous === hash) {
+      return { kind: 'duplicate', count: entry.holders.size }
+    }
+    if (previous !== undefined) {
+      entry.holders.delete(holder)
+      entry.conflicted.add(holder)
+      return { kind: 'conflict', count: entry.holders.size }
+    }
+
+    entry.holders.set(holder, hash)
+    const count = entry.holders.size
+    const becameHeld = entry.heldAtMs === undefined && count >= this.minPohRequired
+    if (becameHeld) {
+      entry.heldAtMs = nowMs
+    }
+    return { kind: 'counted', count, becameHeld }
+  }
+
+  /** True when this holder's ACK for the transaction was already counted. */
+  has (txId: Uint8Array, holderId: Uint8Array): boolean {
+    return this.txs.get(toHex(txId))?.holders.has(toHex(holderId)) ?? false
+  }
+
+  count (txId: Uint8Array): number {
+    return this.txs.get(toHex(txId))?.holders.size ?? 0
+  }
+
+  heldAt (txId: Uint8Array): number | undefined {
+    return this.txs.get(toHex(txId))?.heldAtMs
+  }
+
+  /** Holder ids (hex) whose ACKs count for the transaction. */
+  holders (txId: Uint8Array): string[] {
+    return [...(this.txs.get(toHex(txId))?.holders.keys() ?? [])]
+  }
+
+  /** Drops a transaction's state, for example after garbage collection. */
+  forget (txId: Uint8Array): void {
+    this.txs.delete(toHex(txId))
+  }
+
+  get size (): number {
+    return this.txs.size
+  }
+
+  private entry (key: string): TxQuorum {
+    let entry = this.txs.get(key)
+    if (entry === undefined) {
+      entry = { holders: new Map(), conflicted: new Set() }
+      this.txs.set(key, entry)
+    }
+    return entry
+  }
+}

@@ -1,0 +1,149 @@
+import { GossipErrorCode, ignore, reject } from './errors.js'
+import { ackSignedBytes, bytesEqual, computeHolderId, computeStorageHash, computeTxId } from './hash.js'
+import { holderKeyFromPublicKey } from './holder-set.js'
+import { getScheme } from './crypto/index.js'
+import { HASH_LENGTH, PROTOCOL_VERSION, SIG_ALG_LENGTHS, SigAlg } from './types.js'
+import type { HolderSet } from './holder-set.js'
+import type { PohAck, PohRequest } from './proto/poh.js'
+import type { HolderKey } from './types.js'
+
+export interface RequestLimits {
+  maxPayloadBytes: number
+  maxTtlSeconds: number
+  maxClockSkewMs: number
+}
+
+/** Expiry of a request: its own timestamp plus its TTL, the same on every node. */
+export function requestExpiresAt (request: PohRequest): number {
+  return Number(request.timestampMs) + request.ttlSeconds * 1000
+}
+
+/**
+ * Applies the request rows of the verdict table, cheapest first, and throws
+ * a GossipValidationError carrying REJECT or IGNORE.
+ */
+export function validateRequest (request: PohRequest, limits: RequestLimits, nowMs: number): void {
+  if (request.version !== PROTOCOL_VERSION) {
+    throw reject(GossipErrorCode.WRONG_VERSION, `request version ${request.version} is not ${PROTOCOL_VERSION}`)
+  }
+  if (request.txId.length !== HASH_LENGTH) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `request tx_id is ${request.txId.length} bytes, expected ${HASH_LENGTH}`)
+  }
+  if (request.payload.length === 0) {
+    throw reject(GossipErrorCode.BAD_LENGTH, 'request payload is empty')
+  }
+  if (request.payload.length > limits.maxPayloadBytes) {
+    throw reject(GossipErrorCode.PAYLOAD_TOO_LARGE, `request payload is ${request.payload.length} bytes, over max_payload_bytes ${limits.maxPayloadBytes}`)
+  }
+  if (request.ttlSeconds === 0) {
+    throw reject(GossipErrorCode.TTL_ZERO, 'request ttl_seconds is 0')
+  }
+  if (request.ttlSeconds > limits.maxTtlSeconds) {
+    throw reject(GossipErrorCode.TTL_TOO_LONG, `request ttl_seconds ${request.ttlSeconds} is over max_ttl_seconds ${limits.maxTtlSeconds}`)
+  }
+  if (Number(request.timestampMs) > nowMs + limits.maxClockSkewMs) {
+    throw ignore(GossipErrorCode.FUTURE_TIMESTAMP, `request timestamp ${request.timestampMs} is more than ${limits.maxClockSkewMs} ms ahead`)
+  }
+  if (requestExpiresAt(request) <= nowMs) {
+    throw ignore(GossipErrorCode.TX_EXPIRED, 'request TTL has already passed')
+  }
+  if (!bytesEqual(computeTxId(request.payload), request.txId)) {
+    throw reject(GossipErrorCode.TX_ID_MISMATCH, 'request tx_id is not SHA-256 of the payload')
+  }
+}
+
+/** Checks fixed lengths and the algorithm of an ACK before anything costly. */
+export function checkAckShape (ack: PohAck): void {
+  if (ack.version !== PROTOCOL_VERSION) {
+    throw reject(GossipErrorCode.WRONG_VERSION, `ACK version ${ack.version} is not ${PROTOCOL_VERSION}`)
+  }
+  for (const [name, field] of [['tx_id', ack.txId], ['storage_hash', ack.storageHash], ['holder_id', ack.holderId]] as const) {
+    if (field.length !== HASH_LENGTH) {
+      throw reject(GossipErrorCode.BAD_LENGTH, `ACK ${name} is ${field.length} bytes, expected ${HASH_LENGTH}`)
+    }
+  }
+  if (ack.sigAlg !== SigAlg.ED25519 && ack.sigAlg !== SigAlg.ML_DSA_65) {
+    throw reject(GossipErrorCode.UNSUPPORTED_ALGORITHM, `ACK sig_alg ${String(ack.sigAlg)} is not supported`)
+  }
+  const lengths = SIG_ALG_LENGTHS[ack.sigAlg]
+  if (ack.signature.length !== lengths.signature) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK signature is ${ack.signature.length} bytes, expected ${lengths.signature} for ${ack.sigAlg}`)
+  }
+  if (ack.publicKey !== undefined && ack.publicKey.length !== lengths.publicKey) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK public_key is ${ack.publicKey.length} bytes, expected ${lengths.publicKey} for ${ack.sigAlg}`)
+  }
+}
+
+export interface AckVerifierInit {
+  networkId: string
+  holderSet: HolderSet
+  maxClockSkewMs: number
+}
+
+/**
+ * Verifies single ACKs for the network layer: shape, clock skew, holder
+ * membership and signature, in that order. State checks (duplicates, TTL)
+ * belong to the caller, which knows what was already counted.
+ */
+export class AckVerifier {
+  private readonly init: AckVerifierInit
+
+  constructor (init: AckVerifierInit) {
+    this.init = init
+  }
+
+  /** Runs the checks that need no signature verification and returns the signer. */
+  precheck (ack: PohAck, nowMs: number): HolderKey {
+    checkAckShape(ack)
+    if (Number(ack.timestampMs) > nowMs + this.init.maxClockSkewMs) {
+      throw ignore(GossipErrorCode.FUTURE_TIMESTAMP, `ACK timestamp ${ack.timestampMs} is more than ${this.init.maxClockSkewMs} ms ahead`)
+    }
+    return this.resolveHolder(ack)
+  }
+
+  /** Verifies the signature over the domain-separated ACK bytes. */
+  verifySignature (ack: PohAck, holder: HolderKey): void {
+    const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs)
+    if (!getScheme(holder.alg).verify(ack.signature, message, holder.publicKey)) {
+      throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
+    }
+  }
+
+  /** Checks storage_hash against a payload this node has. */
+  verifyStorageHash (ack: PohAck, payload: Uint8Array): void {
+    if (!bytesEqual(computeStorageHash(ack.holderId, payload), ack.storageHash)) {
+      throw reject(GossipErrorCode.BAD_STORAGE_HASH, 'ACK storage_hash does not match the payload')
+    }
+  }
+
+  /** All checks for one ACK; `payload` is given when this node has it. */
+  verify (ack: PohAck, nowMs: number, payload?: Uint8Array): HolderKey {
+    const holder = this.precheck(ack, nowMs)
+    this.verifySignature(ack, holder)
+    if (payload !== undefined) {
+      this.verifyStorageHash(ack, payload)
+    }
+    return holder
+  }
+
+  private resolveHolder (ack: PohAck): HolderKey {
+    const { holderSet } = this.init
+    if (!holderSet.open) {
+      const holder = holderSet.get(ack.holderId)
+      if (holder === undefined) {
+        throw ignore(GossipErrorCode.UNKNOWN_HOLDER, 'ACK holder_id is not in this node\'s holder set')
+      }
+      if (holder.alg !== ack.sigAlg) {
+        throw reject(GossipErrorCode.HOLDER_ID_MISMATCH, `ACK sig_alg ${ack.sigAlg} differs from the listed holder's ${holder.alg}`)
+      }
+      return holder
+    }
+    if (ack.publicKey === undefined) {
+      throw reject(GossipErrorCode.HOLDER_ID_MISMATCH, 'ACK in an open holder set carries no public_key')
+    }
+    if (!bytesEqual(computeHolderId(ack.sigAlg, ack.publicKey), ack.holderId)) {
+      throw reject(GossipErrorCode.HOLDER_ID_MISMATCH, 'ACK holder_id is not the hash of its public_key')
+    }
+    return holderKeyFromPublicKey(ack.sigAlg, ack.publicKey)
+  }
+}

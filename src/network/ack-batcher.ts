@@ -1,0 +1,65 @@
+import type { PohAck } from '../core/proto/poh.js'
+
+export interface AckBatcherInit {
+  /** Flush when this many ACKs are waiting. */
+  maxSize: number
+  /** Flush this long after the first waiting ACK arrived, in milliseconds. */
+  maxDelayMs: number
+  /** Publishes one batch; errors are passed to onError and the ACKs dropped. */
+  publish: (acks: PohAck[]) => Promise<void>
+  onError: (err: unknown, count: number) => void
+}
+
+/**
+ * Collects a holder's own ACKs and publishes them as one PohAckBatch when
+ * maxSize is reached or maxDelayMs has passed, whichever comes first.
+ */
+export class AckBatcher {
+  private readonly init: AckBatcherInit
+  private waiting: PohAck[] = []
+  private timer: NodeJS.Timeout | undefined
+  private inFlight = new Set<Promise<void>>()
+
+  constructor (init: AckBatcherInit) {
+    if (init.maxSize < 1) {
+      throw new RangeError(`ack_batch_max_size must be at least 1, got ${init.maxSize}`)
+    }
+    this.init = init
+  }
+
+  get pending (): number {
+    return this.waiting.length
+  }
+
+  add (ack: PohAck): void {
+    this.waiting.push(ack)
+    if (this.waiting.length >= this.init.maxSize) {
+      this.flush()
+      return
+    }
+    this.timer ??= setTimeout(() => { this.flush() }, this.init.maxDelayMs)
+  }
+
+  /** Publishes what is waiting now. */
+  flush (): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    if (this.waiting.length === 0) {
+      return
+    }
+    const acks = this.waiting
+    this.waiting = []
+    const sending = this.init.publish(acks)
+      .catch(err => { this.init.onError(err, acks.length) })
+      .finally(() => { this.inFlight.delete(sending) })
+    this.inFlight.add(sending)
+  }
+
+  /** Flushes and waits for every publish under way. */
+  async drain (): Promise<void> {
+    this.flush()
+    await Promise.all([...this.inFlight])
+  }
+}

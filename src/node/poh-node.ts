@@ -1,0 +1,305 @@
+import { join, isAbsolute } from 'node:path'
+import { TypedEventEmitter } from 'main-event'
+import { Registry } from 'prom-client'
+import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
+import { decodeAck, encodeAckBatch, encodeRequest } from '../core/codec.js'
+import { fromHex, toHex } from '../core/hash.js'
+import { HolderSet } from '../core/holder-set.js'
+import { PendingAcks } from '../core/pending-acks.js'
+import { QuorumTracker } from '../core/quorum.js'
+import { AckVerifier } from '../core/validate.js'
+import { systemClock, TxState } from '../core/types.js'
+import { childLogger } from '../log/logger.js'
+import { AckBatcher } from '../network/ack-batcher.js'
+import { PohGossip } from '../network/gossip.js'
+import { createPohLibp2p } from '../network/libp2p.js'
+import { PohStore } from '../storage/store.js'
+import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
+import { createNodeMetrics } from './metrics.js'
+import { TxProcessor } from './tx-processor.js'
+import type { PohConfig } from '../config/index.js'
+import type { HolderSigner } from '../core/builders.js'
+import type { Clock } from '../core/types.js'
+import type { Logger } from '../log/logger.js'
+import type { PohLibp2p } from '../network/libp2p.js'
+import type { NodeMetrics } from './metrics.js'
+
+export interface RequestEvent { txId: string, payloadBytes: number, local: boolean }
+export interface AckEvent { txId: string, holderId: string, count: number }
+export interface HeldEvent { txId: string, count: number, heldAtMs: number, requestTimestampMs: number }
+
+export interface PohNodeEvents {
+  request: CustomEvent<RequestEvent>
+  ack: CustomEvent<AckEvent>
+  held: CustomEvent<HeldEvent>
+}
+
+export interface PohNodeInit {
+  config: PohConfig
+  logger: Logger
+  clock?: Clock
+  /** Prometheus registry for the node's metrics; a private one by default. */
+  registry?: Registry
+}
+
+/** What the node knows of one transaction. */
+export interface TxStatus {
+  txId: string
+  state: TxState
+  ackCount: number
+  holders: string[]
+  heldAtMs?: number
+  expiresAtMs?: number
+  payloadBytes?: number
+}
+
+/** Gossip messages carry at most one payload plus its protobuf framing. */
+const MESSAGE_OVERHEAD_BYTES = 4096
+
+/** ACKs waiting for their request: generous for bursts, small in memory. */
+const PENDING_ACK_LIMITS = { maxAcks: 65536, maxAgeMs: 120_000 }
+
+/**
+ * One Proof-of-Holding node: storage, libp2p gossip and quorum counting
+ * wired together, with typed events for applications.
+ */
+export class PohNode extends TypedEventEmitter<PohNodeEvents> {
+  readonly config: PohConfig
+  readonly metrics: NodeMetrics
+  readonly registry: Registry
+  private readonly logger: Logger
+  /** Parent of every component logger, so each record carries one component. */
+  private readonly rootLogger: Logger
+  private readonly clock: Clock
+  private readonly quorum: QuorumTracker
+  private readonly holderSet: HolderSet
+  private store?: PohStore
+  private libp2pNode?: PohLibp2p
+  private gossip?: PohGossip
+  private batcher?: AckBatcher
+  private processor?: TxProcessor
+  private signer?: HolderSigner
+  private gcTimer?: NodeJS.Timeout
+  private started = false
+
+  constructor (init: PohNodeInit) {
+    super()
+    this.config = init.config
+    this.rootLogger = init.logger
+    this.logger = childLogger(init.logger, 'node')
+    this.clock = init.clock ?? systemClock
+    this.registry = init.registry ?? new Registry()
+    this.metrics = createNodeMetrics(this.registry)
+    this.quorum = new QuorumTracker(init.config.min_poh_required)
+    this.holderSet = HolderSet.fromConfig(init.config.holders)
+  }
+
+  get libp2p (): PohLibp2p {
+    if (this.libp2pNode === undefined) {
+      throw new Error('node is not started')
+    }
+    return this.libp2pNode
+  }
+
+  /** The holder_id of this node in hex, when it is a holder. */
+  get holderId (): string | undefined {
+    return this.signer === undefined ? undefined : toHex(this.signer.holderId)
+  }
+
+  private resolvePath (path: string): string {
+    return isAbsolute(path) ? path : join(this.config.data_dir, path)
+  }
+
+  async start (): Promise<void> {
+    if (this.started) {
+      return
+    }
+    const { config } = this
+    if (config.holder.enabled) {
+      this.signer = holderSignerFromKeyPair(await loadHolderKeyFile(this.resolvePath(config.holder.key_file)))
+    }
+    const peerKey = await loadOrCreatePeerKey(this.resolvePath(config.peer_key_file))
+    this.store = await PohStore.open({ path: join(config.data_dir, 'db'), clock: this.clock, logger: childLogger(this.rootLogger, 'storage') })
+    try {
+      await this.rebuildQuorum(this.store)
+      await this.startNetwork(peerKey)
+    } catch (err) {
+      await this.stopParts()
+      throw err
+    }
+    this.started = true
+    this.gcTimer = setInterval(() => { void this.collectGarbage() }, config.gc_interval_seconds * 1000)
+    this.gcTimer.unref()
+    void this.collectGarbage()
+    this.logger.info({
+      peerId: this.libp2p.peerId.toString(),
+      holderId: this.holderId,
+      addresses: this.libp2p.getMultiaddrs().map(a => a.toString()),
+      holderSet: this.holderSet.open ? 'open' : this.holderSet.size,
+      minPohRequired: config.min_poh_required
+    }, 'node started')
+  }
+
+  private async startNetwork (peerKey: Parameters<typeof createPohLibp2p>[0]['privateKey']): Promise<void> {
+    const { config } = this
+    const store = this.store as PohStore
+    this.libp2pNode = await createPohLibp2p({
+      privateKey: peerKey,
+      networkId: config.network_id,
+      listen: config.listen,
+      bootstrapPeers: config.broadcast_peers,
+      maxMessageBytes: config.max_payload_bytes + MESSAGE_OVERHEAD_BYTES
+    })
+    const gossipLogger = childLogger(this.rootLogger, 'gossip')
+    this.batcher = new AckBatcher({
+      maxSize: config.ack_batch_max_size,
+      maxDelayMs: config.ack_batch_max_delay_ms,
+      publish: async (acks) => { await this.gossip?.publish('ack', encodeAckBatch(acks)) },
+      onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; peers repair the ACKs later') }
+    })
+    const batcher = this.batcher
+    this.processor = new TxProcessor({
+      networkId: config.network_id,
+      store,
+      quorum: this.quorum,
+      pending: new PendingAcks(PENDING_ACK_LIMITS),
+      verifier: new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms }),
+      limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
+      clock: this.clock,
+      metrics: this.metrics,
+      logger: childLogger(this.rootLogger, 'processor'),
+      events: {
+        request: (d) => { this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
+        ack: (d) => { this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
+        held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) }
+      },
+      holder: this.signer === undefined
+        ? undefined
+        : { signer: this.signer, includePublicKey: this.holderSet.open, enqueue: (ack) => { batcher.add(ack) } }
+    })
+    const processor = this.processor
+    this.gossip = new PohGossip({
+      libp2p: this.libp2pNode,
+      networkId: config.network_id,
+      handlers: {
+        request: async (data) => { await processor.onRequestMessage(data) },
+        ack: async (data) => { await processor.onAckBatchMessage(data) }
+      },
+      metrics: this.metrics.gossip,
+      logger: gossipLogger
+    })
+    this.libp2pNode.addEventListener('peer:connect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer connected') })
+    this.libp2pNode.addEventListener('peer:disconnect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer disconnected') })
+    this.gossip.start()
+  }
+
+  /** Dispatches an event; a throwing listener is logged, never propagated into gossip handling. */
+  private safeDispatch<K extends keyof PohNodeEvents> (type: K, detail: PohNodeEvents[K]['detail']): void {
+    try {
+      this.safeDispatchEvent(type, { detail } as any)
+    } catch (err) {
+      this.logger.error({ err, event: type }, 'event listener failed')
+    }
+  }
+
+  /** Counts stored ACKs again so quorum state survives a restart. */
+  private async rebuildQuorum (store: PohStore): Promise<void> {
+    let acks = 0
+    let undecodable = 0
+    for await (const stored of store.iterateAcks()) {
+      try {
+        const ack = decodeAck(stored.ack)
+        this.quorum.add(ack.txId, ack.holderId, ack.storageHash, this.clock.now())
+        acks++
+      } catch {
+        undecodable++
+      }
+    }
+    if (acks > 0 || undecodable > 0) {
+      this.logger.info({ acks, undecodable, txs: this.quorum.size }, 'quorum state rebuilt from stored ACKs')
+    }
+  }
+
+  /** Deletes payloads whose TTL has passed, in chunks. */
+  private async collectGarbage (): Promise<void> {
+    const store = this.store
+    if (store === undefined) {
+      return
+    }
+    try {
+      let more = true
+      while (more && this.store !== undefined) {
+        const result = await store.deleteExpired(this.clock.now(), 1000)
+        for (const txId of result.deleted) {
+          this.quorum.forget(txId)
+        }
+        this.metrics.gcDeleted.inc(result.deleted.length)
+        more = result.more
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'garbage collection failed; retrying at the next interval')
+    }
+  }
+
+  /**
+   * Stores and publishes a new transaction from this node. Returns its tx_id
+   * in hex; the held event reports when quorum is reached.
+   */
+  async submit (payload: Uint8Array, options: { ttlSeconds?: number } = {}): Promise<string> {
+    if (this.processor === undefined || this.gossip === undefined) {
+      throw new Error('node is not started')
+    }
+    const request = buildPohRequest(payload, {
+      ttlSeconds: options.ttlSeconds ?? this.config.ttl_seconds,
+      timestampMs: this.clock.now()
+    })
+    await this.processor.acceptRequest(request, true)
+    await this.gossip.publish('request', encodeRequest(request))
+    return toHex(request.txId)
+  }
+
+  /** Returns what this node knows of a transaction, or undefined. */
+  async getTx (txIdHex: string): Promise<TxStatus | undefined> {
+    const store = this.store
+    if (store === undefined) {
+      throw new Error('node is not started')
+    }
+    const txId = fromHex(txIdHex)
+    if (txId === undefined || txId.length !== 32) {
+      throw new RangeError(`tx id "${txIdHex}" is not 64 hex characters`)
+    }
+    const [tx, history] = await Promise.all([store.getTx(txId), store.getHistory(txId)])
+    if (tx === undefined && history === undefined) {
+      return undefined
+    }
+    const heldAt = this.quorum.heldAt(txId) ?? (history?.quorumAtMs !== undefined && history.quorumAtMs > 0 ? history.quorumAtMs : undefined)
+    return {
+      txId: txIdHex,
+      state: history?.state ?? (heldAt === undefined ? TxState.PENDING : TxState.HELD),
+      ackCount: Math.max(this.quorum.count(txId), history?.ackCount ?? 0),
+      holders: this.quorum.holders(txId),
+      heldAtMs: heldAt,
+      expiresAtMs: tx?.expiresAtMs ?? history?.expiresAtMs,
+      payloadBytes: tx?.payload.length
+    }
+  }
+
+  async stop (): Promise<void> {
+    if (!this.started) {
+      return
+    }
+    this.started = false
+    clearInterval(this.gcTimer)
+    await this.stopParts()
+    this.logger.info('node stopped')
+  }
+
+  private async stopParts (): Promise<void> {
+    await this.batcher?.drain()
+    this.gossip?.stop()
+    await this.libp2pNode?.stop()
+    const store = this.store
+    this.store = undefined
+    await store?.close()
+  }
+}

@@ -1,0 +1,248 @@
+import { decodeAckBatch, decodeRequest, encodeAck } from '../core/codec.js'
+import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
+import { buildPohAck } from '../core/builders.js'
+import { toHex } from '../core/hash.js'
+import { requestExpiresAt, validateRequest } from '../core/validate.js'
+import { TxState } from '../core/types.js'
+import type { AckVerifier, RequestLimits } from '../core/validate.js'
+import type { HolderSigner } from '../core/builders.js'
+import type { PendingAcks } from '../core/pending-acks.js'
+import type { PohAck, PohRequest } from '../core/proto/poh.js'
+import type { QuorumTracker } from '../core/quorum.js'
+import type { Clock } from '../core/types.js'
+import type { Logger } from '../log/logger.js'
+import type { PohStore, StoredTx } from '../storage/store.js'
+import type { NodeMetrics } from './metrics.js'
+
+/** The times of a transaction that history records and events carry. */
+type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
+
+function storedTxFromRequest (request: PohRequest, now: number): StoredTx {
+  return {
+    txId: request.txId,
+    payload: request.payload,
+    receivedAtMs: now,
+    expiresAtMs: requestExpiresAt(request),
+    ttlSeconds: request.ttlSeconds,
+    requestTimestampMs: Number(request.timestampMs)
+  }
+}
+
+/** Events the processor reports to the node. */
+export interface ProcessorEvents {
+  request(detail: { txId: Uint8Array, payloadBytes: number, local: boolean }): void
+  ack(detail: { txId: Uint8Array, holderId: Uint8Array, count: number }): void
+  held(detail: { txId: Uint8Array, count: number, heldAtMs: number, requestTimestampMs: number }): void
+}
+
+export interface TxProcessorInit {
+  networkId: string
+  store: PohStore
+  quorum: QuorumTracker
+  pending: PendingAcks
+  verifier: AckVerifier
+  limits: RequestLimits
+  clock: Clock
+  metrics: NodeMetrics
+  logger: Logger
+  events: ProcessorEvents
+  /** Present when this node is a holder: signs and queues its own ACKs. */
+  holder?: { signer: HolderSigner, includePublicKey: boolean, enqueue: (ack: PohAck) => void }
+}
+
+/**
+ * Applies inbound requests and ACK batches to storage and quorum state.
+ * Handlers throw GossipValidationError; the gossip layer turns that into the
+ * verdict, so a return means accept.
+ */
+export class TxProcessor {
+  private readonly init: TxProcessorInit
+  /** Transactions whose request is being stored right now. */
+  private readonly storing = new Map<string, Promise<void>>()
+
+  constructor (init: TxProcessorInit) {
+    this.init = init
+  }
+
+  /** Handles PoH_REQUEST bytes from the request topic. */
+  async onRequestMessage (data: Uint8Array): Promise<void> {
+    const request = decodeRequest(data)
+    await this.acceptRequest(request, false)
+  }
+
+  /** Validates and stores a request, signing this node's ACK when it is a holder. */
+  async acceptRequest (request: PohRequest, local: boolean): Promise<void> {
+    const { store, clock, logger } = this.init
+    const now = clock.now()
+    validateRequest(request, this.init.limits, now)
+
+    const key = toHex(request.txId)
+    if (this.storing.has(key) || await store.hasTx(request.txId)) {
+      throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction already stored')
+    }
+    const history = await store.getHistory(request.txId)
+    if (history?.state === TxState.EXPIRED) {
+      throw ignore(GossipErrorCode.TX_EXPIRED, 'request for a transaction already expired and collected')
+    }
+
+    const tx = storedTxFromRequest(request, now)
+    const storing = this.storeRequest(request, tx, now)
+    this.storing.set(key, storing)
+    try {
+      await storing
+    } finally {
+      this.storing.delete(key)
+    }
+    this.init.metrics.requests.inc()
+    logger.debug({ txId: key, bytes: request.payload.length, local }, 'request stored')
+    this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local })
+    await this.countPendingAcks(tx)
+  }
+
+  private async storeRequest (request: PohRequest, tx: StoredTx, now: number): Promise<void> {
+    const { store, quorum, holder } = this.init
+    const ownAck = holder === undefined
+      ? undefined
+      : buildPohAck(request, holder.signer, { networkId: this.init.networkId, timestampMs: now, includePublicKey: holder.includePublicKey })
+    const count = ownAck === undefined ? quorum.count(request.txId) : quorum.count(request.txId) + (quorum.has(request.txId, ownAck.holderId) ? 0 : 1)
+    const heldAtMs = count >= quorum.threshold ? now : 0
+    await store.putTx(tx, {
+      txId: request.txId,
+      firstSeenMs: now,
+      quorumAtMs: heldAtMs,
+      ackCount: count,
+      state: heldAtMs > 0 ? TxState.HELD : TxState.PENDING,
+      expiresAtMs: tx.expiresAtMs
+    }, ownAck === undefined ? undefined : { txId: request.txId, holderId: ownAck.holderId, ack: encodeAck(ownAck) })
+
+    if (ownAck !== undefined && holder !== undefined) {
+      this.init.metrics.acksIssued.inc()
+      holder.enqueue(ownAck)
+      this.count(ownAck, tx, now)
+    }
+  }
+
+  /** Handles PohAckBatch bytes from the ACK topic: one verdict for the whole batch. */
+  async onAckBatchMessage (data: Uint8Array): Promise<void> {
+    const batch = decodeAckBatch(data)
+    let accepted = 0
+    let firstIgnore: GossipValidationError | undefined
+    for (const ack of batch.acks) {
+      try {
+        await this.acceptAck(ack)
+        accepted++
+        this.init.metrics.ackVerdicts.inc({ result: 'counted' })
+      } catch (err) {
+        if (!(err instanceof GossipValidationError)) {
+          throw err
+        }
+        this.init.metrics.ackVerdicts.inc({ result: err.reason })
+        // One ACK that earns REJECT makes the whole message invalid.
+        if (err.action === 'REJECT') {
+          throw err
+        }
+        firstIgnore ??= err
+      }
+    }
+    if (accepted === 0 && firstIgnore !== undefined) {
+      throw firstIgnore
+    }
+  }
+
+  /** Runs the ACK rows of the verdict table, cheap checks before the signature. */
+  private async acceptAck (ack: PohAck): Promise<void> {
+    const { verifier, quorum, store, clock, pending } = this.init
+    const now = clock.now()
+    const holder = verifier.precheck(ack, now)
+    if (quorum.has(ack.txId, ack.holderId)) {
+      throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK already counted for this transaction and holder')
+    }
+
+    const key = toHex(ack.txId)
+    await this.storing.get(key)?.catch(() => {})
+    const tx = await store.getTx(ack.txId)
+    if (tx === undefined) {
+      const history = await store.getHistory(ack.txId)
+      if (history?.state === TxState.EXPIRED) {
+        throw ignore(GossipErrorCode.TX_EXPIRED, 'ACK for a transaction already expired and collected')
+      }
+      this.verifyTimed(ack, holder)
+      if (!pending.add(ack, now)) {
+        this.init.metrics.pendingAckOverflow.inc({ cause: 'full' })
+        return
+      }
+      // The request may have been stored while this ACK was checked; its
+      // pending ACKs were then taken before this one was added.
+      const stored = await store.getTx(ack.txId)
+      if (stored !== undefined && !this.storing.has(key)) {
+        await this.countPendingAcks(stored)
+      }
+      return
+    }
+    if (Number(ack.timestampMs) > tx.expiresAtMs || now > tx.expiresAtMs) {
+      throw ignore(GossipErrorCode.ACK_EXPIRED, 'ACK is outside the transaction TTL window')
+    }
+    this.verifyTimed(ack, holder)
+    verifier.verifyStorageHash(ack, tx.payload)
+    await this.persistAndCount(ack, tx, now)
+  }
+
+  private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>): void {
+    const stop = this.init.metrics.verifySeconds.startTimer()
+    try {
+      this.init.verifier.verifySignature(ack, holder)
+    } finally {
+      stop()
+    }
+  }
+
+  private async persistAndCount (ack: PohAck, tx: TxTimes, now: number): Promise<void> {
+    const outcome = this.count(ack, tx, now)
+    if (outcome.kind === 'duplicate') {
+      throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK already counted for this transaction and holder')
+    }
+    if (outcome.kind === 'conflict') {
+      throw ignore(GossipErrorCode.CONFLICTING_ACK, 'holder signed two storage hashes for one transaction')
+    }
+    const heldAt = this.init.quorum.heldAt(ack.txId)
+    await this.init.store.putAck({ txId: ack.txId, holderId: ack.holderId, ack: encodeAck(ack) }, {
+      txId: ack.txId,
+      firstSeenMs: tx.receivedAtMs,
+      quorumAtMs: heldAt ?? 0,
+      ackCount: outcome.count,
+      state: heldAt === undefined ? TxState.PENDING : TxState.HELD,
+      expiresAtMs: tx.expiresAtMs
+    })
+  }
+
+  /** Counts a verified ACK and emits ack and held events. */
+  private count (ack: PohAck, tx: TxTimes, now: number): ReturnType<QuorumTracker['add']> {
+    const outcome = this.init.quorum.add(ack.txId, ack.holderId, ack.storageHash, now)
+    if (outcome.kind !== 'counted') {
+      return outcome
+    }
+    this.init.events.ack({ txId: ack.txId, holderId: ack.holderId, count: outcome.count })
+    if (outcome.becameHeld) {
+      this.init.metrics.held.inc()
+      this.init.logger.info({ txId: toHex(ack.txId), count: outcome.count }, 'transaction held')
+      this.init.events.held({ txId: ack.txId, count: outcome.count, heldAtMs: now, requestTimestampMs: tx.requestTimestampMs })
+    }
+    return outcome
+  }
+
+  /** Counts ACKs that arrived before their request, now that the payload is known. */
+  private async countPendingAcks (tx: StoredTx): Promise<void> {
+    const acks = this.init.pending.take(tx.txId)
+    for (const ack of acks) {
+      try {
+        this.init.verifier.verifyStorageHash(ack, tx.payload)
+        await this.persistAndCount(ack, tx, this.init.clock.now())
+        this.init.metrics.ackVerdicts.inc({ result: 'counted_pending' })
+      } catch (err) {
+        const reason = err instanceof GossipValidationError ? err.reason : 'internal_error'
+        this.init.metrics.ackVerdicts.inc({ result: reason })
+        this.init.logger.debug({ txId: toHex(ack.txId), holderId: toHex(ack.holderId), reason }, 'pending ACK not counted')
+      }
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Key layout of the node's LevelDB database. Every key starts with an ASCII
+ * prefix naming the record kind, followed by fixed-length binary fields.
+ * Numbers are unsigned 64-bit big-endian, so the byte order LevelDB sorts by
+ * is also numeric order.
+ */
+
+import { StorageError } from '../core/errors.js'
+import { toHex } from '../core/hash.js'
+import { HASH_LENGTH } from '../core/types.js'
+
+const encoder = new TextEncoder()
+
+/** Byte length of an encoded u64 key field. */
+const U64_LENGTH = 8
+
+/** Separator between the binary fields of a composite key. */
+const SEPARATOR = 0x2f // '/'
+
+/**
+ * Prefix of each record kind. A prefix is never changed once released,
+ * because existing data directories contain it.
+ */
+export const KeyPrefix = {
+  /** `tx/<tx_id>`: StoredTx protobuf with the payload. */
+  TX: encoder.encode('tx/'),
+  /** `exp/<expires_at_ms u64>/<tx_id>`: empty value, the expiry index that GC scans. */
+  EXPIRY: encoder.encode('exp/'),
+  /** `ack/<tx_id>/<holder_id>`: encoded PohAck exactly as received. */
+  ACK: encoder.encode('ack/'),
+  /** `hist/<tx_id>`: HistoryRecord protobuf, kept after the payload expires. */
+  HISTORY: encoder.encode('hist/'),
+  /** `meta/<name>`: small node-level values such as the schema version. */
+  META: encoder.encode('meta/')
+} as const
+
+/** Key length of each fixed-layout record kind. */
+const TX_KEY_LENGTH = KeyPrefix.TX.length + HASH_LENGTH
+const EXPIRY_KEY_LENGTH = KeyPrefix.EXPIRY.length + U64_LENGTH + 1 + HASH_LENGTH
+const ACK_KEY_LENGTH = KeyPrefix.ACK.length + HASH_LENGTH + 1 + HASH_LENGTH
+const HISTORY_KEY_LENGTH = KeyPrefix.HISTORY.length + HASH_LENGTH
+
+/** Bounds of a key range for LevelDB iterators: `gte <= key < lt`. */
+export interface KeyRange {
+  gte: Uint8Array
+  lt: Uint8Array
+}
+
+function concat (parts: Uint8Array[]): Uint8Array {
+  const length = parts.reduce((sum, part) => sum + part.length, 0)
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+function assertId (name: string, id: Uint8Array): void {
+  if (id.length !== HASH_LENGTH) {
+    throw new RangeError(`${name} must be ${HASH_LENGTH} bytes, got ${id.length}`)
+  }
+}
+
+/** Encodes a non-negative safe integer as 8 bytes, big-endian. */
+export function encodeU64 (value: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`u64 value must be a non-negative safe integer, got ${value}`)
+  }
+  const out = new Uint8Array(U64_LENGTH)
+  new DataView(out.buffer).setBigUint64(0, BigInt(value), false)
+  return out
+}
+
+/**
+ * Returns bytes `start` to `end` of `bytes` as a plain Uint8Array view. LevelDB
+ * hands back Node.js Buffers, and callers compare ids as plain Uint8Arrays.
+ */
+export function byteView (bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)
+}
+
+function readU64 (bytes: Uint8Array, offset: number): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false)
+}
+
+/**
+ * Returns the range of every key that starts with `prefix`. The upper bound
+ * is the prefix with its last byte incremented, which works because every
+ * prefix used here ends in '/' (0x2f), never 0xff.
+ */
+export function prefixRange (prefix: Uint8Array): KeyRange {
+  const lt = prefix.slice()
+  const last = lt.length - 1
+  lt[last] = (lt[last] ?? 0) + 1
+  return { gte: prefix, lt }
+}
+
+function hasPrefix (key: Uint8Array, prefix: Uint8Array): boolean {
+  if (key.length < prefix.length) {
+    return false
+  }
+  for (let i = 0; i < prefix.length; i++) {
+    if (key[i] !== prefix[i]) {
+      return false
+    }
+  }
+  return true
+}
+
+function corruptKey (kind: string, key: Uint8Array, problem: string): StorageError {
+  return new StorageError('ERR_CORRUPT_RECORD', `invalid ${kind} key ${toHex(key)} in the database: ${problem}`)
+}
+
+/**
+ * Checks a key read from disk against its fixed layout: prefix, total length
+ * and the '/' separators at `separatorOffsets`.
+ */
+function checkKeyLayout (kind: string, key: Uint8Array, prefix: Uint8Array, length: number, separatorOffsets: number[]): void {
+  if (!hasPrefix(key, prefix)) {
+    throw corruptKey(kind, key, 'wrong prefix')
+  }
+  if (key.length !== length) {
+    throw corruptKey(kind, key, `expected ${length} bytes, got ${key.length}`)
+  }
+  for (const offset of separatorOffsets) {
+    if (key[offset] !== SEPARATOR) {
+      throw corruptKey(kind, key, `expected '/' at byte ${offset}`)
+    }
+  }
+}
+
+export function txKey (txId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  return concat([KeyPrefix.TX, txId])
+}
+
+/** Extracts the tx_id from a `tx/` key read from disk. */
+export function decodeTxKey (key: Uint8Array): Uint8Array {
+  checkKeyLayout('tx', key, KeyPrefix.TX, TX_KEY_LENGTH, [])
+  return byteView(key, KeyPrefix.TX.length)
+}
+
+export function expiryKey (expiresAtMs: number, txId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  return concat([KeyPrefix.EXPIRY, encodeU64(expiresAtMs), Uint8Array.of(SEPARATOR), txId])
+}
+
+/** Extracts the expiry time and tx_id from an `exp/` key read from disk. */
+export function decodeExpiryKey (key: Uint8Array): { expiresAtMs: number, txId: Uint8Array } {
+  const timeOffset = KeyPrefix.EXPIRY.length
+  checkKeyLayout('exp', key, KeyPrefix.EXPIRY, EXPIRY_KEY_LENGTH, [timeOffset + U64_LENGTH])
+  const expiresAt = readU64(key, timeOffset)
+  if (expiresAt > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw corruptKey('exp', key, `expiry time ${expiresAt} is beyond the safe integer range`)
+  }
+  return {
+    expiresAtMs: Number(expiresAt),
+    txId: byteView(key, timeOffset + U64_LENGTH + 1)
+  }
+}
+
+/**
+ * Returns the range of `exp/` keys with an expiry time at or before
+ * `maxExpiresAtMs`.
+ */
+export function expiryRangeUpTo (maxExpiresAtMs: number): KeyRange {
+  return {
+    gte: KeyPrefix.EXPIRY,
+    lt: concat([KeyPrefix.EXPIRY, encodeU64(maxExpiresAtMs + 1)])
+  }
+}
+
+export function ackKey (txId: Uint8Array, holderId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  assertId('holder_id', holderId)
+  return concat([KeyPrefix.ACK, txId, Uint8Array.of(SEPARATOR), holderId])
+}
+
+/** Extracts the tx_id and holder_id from an `ack/` key read from disk. */
+export function decodeAckKey (key: Uint8Array): { txId: Uint8Array, holderId: Uint8Array } {
+  const txIdOffset = KeyPrefix.ACK.length
+  const holderIdOffset = txIdOffset + HASH_LENGTH + 1
+  checkKeyLayout('ack', key, KeyPrefix.ACK, ACK_KEY_LENGTH, [holderIdOffset - 1])
+  return {
+    txId: byteView(key, txIdOffset, txIdOffset + HASH_LENGTH),
+    holderId: byteView(key, holderIdOffset)
+  }
+}
+
+/** Returns the range of every `ack/` key of one transaction. */
+export function ackRangeOf (txId: Uint8Array): KeyRange {
+  assertId('tx_id', txId)
+  return prefixRange(concat([KeyPrefix.ACK, txId, Uint8Array.of(SEPARATOR)]))
+}
+
+export function historyKey (txId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  return concat([KeyPrefix.HISTORY, txId])
+}
+
+/** Extracts the tx_id from a `hist/` key read from disk. */
+export function decodeHistoryKey (key: Uint8Array): Uint8Array {
+  checkKeyLayout('hist', key, KeyPrefix.HISTORY, HISTORY_KEY_LENGTH, [])
+  return byteView(key, KeyPrefix.HISTORY.length)
+}
+
+/** Builds `meta/<name>`. Names are non-empty printable ASCII without '/'. */
+export function metaKey (name: string): Uint8Array {
+  if (!/^[\x21-\x2e\x30-\x7e]+$/.test(name)) {
+    throw new RangeError(`meta name must be non-empty printable ASCII without '/', got ${JSON.stringify(name)}`)
+  }
+  return concat([KeyPrefix.META, encoder.encode(name)])
+}

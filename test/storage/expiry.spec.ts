@@ -1,0 +1,300 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { Level } from 'level'
+import { computeTxId, toHex } from '../../src/core/hash.js'
+import { TxState } from '../../src/core/types.js'
+import { expiryKey, historyKey, KeyPrefix, prefixRange, txKey } from '../../src/storage/keys.js'
+import { PohStore } from '../../src/storage/store.js'
+import type { HistoryRecord, StoredAck, StoredTx } from '../../src/storage/store.js'
+
+const encoder = new TextEncoder()
+
+function makeTx (text: string, expiresAtMs: number): StoredTx {
+  const payload = encoder.encode(text)
+  return {
+    txId: computeTxId(payload),
+    payload,
+    receivedAtMs: 100,
+    expiresAtMs,
+    ttlSeconds: 1,
+    requestTimestampMs: 90
+  }
+}
+
+function makeHistory (tx: StoredTx, state = TxState.PENDING): HistoryRecord {
+  return { txId: tx.txId, firstSeenMs: tx.receivedAtMs, quorumAtMs: 0, ackCount: 2, state, expiresAtMs: tx.expiresAtMs }
+}
+
+function makeAck (tx: StoredTx, holderByte: number): StoredAck {
+  return { txId: tx.txId, holderId: new Uint8Array(32).fill(holderByte), ack: Uint8Array.of(holderByte) }
+}
+
+async function withRawDb<T> (path: string, use: (db: Level<Uint8Array, Uint8Array>) => Promise<T>): Promise<T> {
+  const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+  await db.open()
+  try {
+    return await use(db)
+  } finally {
+    await db.close()
+  }
+}
+
+/** Lists the raw `exp/` keys in hex, in key order. */
+async function expiryKeysHex (path: string): Promise<string[]> {
+  return withRawDb(path, async (db) => (await db.keys(prefixRange(KeyPrefix.EXPIRY)).all()).map((key) => toHex(key)))
+}
+
+describe('PohStore expiry', () => {
+  let dir: string
+  let dbPath: string
+  let nowMs: number
+  const clock = { now: () => nowMs }
+  let store: PohStore | undefined
+
+  async function openStore (): Promise<PohStore> {
+    store = await PohStore.open({ path: dbPath, clock })
+    return store
+  }
+
+  /** Closes the store so a test can read or plant raw entries, and reopens it afterwards. */
+  async function withStoreClosed (use: () => Promise<void>): Promise<PohStore> {
+    await store?.close()
+    await use()
+    return openStore()
+  }
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poh-expiry-'))
+    dbPath = join(dir, 'db')
+    nowMs = 1_000
+    store = undefined
+  })
+
+  afterEach(async () => {
+    await store?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  describe('deleteExpired', () => {
+    it('deletes payload, exp and acks', async () => {
+      const db = await openStore()
+      const tx = makeTx('expiring', 2_000)
+      const history: HistoryRecord = { ...makeHistory(tx, TxState.HELD), quorumAtMs: 1_500 }
+      await db.putTx(tx, history, makeAck(tx, 0x01))
+      await db.putAck(makeAck(tx, 0x02))
+
+      nowMs = 2_000
+      const result = await db.deleteExpired(nowMs, 10)
+      expect(result.deleted).to.deep.equal([tx.txId])
+      expect(result.more).to.equal(false)
+      expect(await db.getTx(tx.txId)).to.equal(undefined)
+      expect(await db.getAcks(tx.txId)).to.deep.equal([])
+      expect(await db.getHistory(tx.txId)).to.deep.equal({ ...history, state: TxState.EXPIRED })
+
+      await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([])
+      })
+    })
+
+    it('keeps records not yet due', async () => {
+      const db = await openStore()
+      const due = makeTx('due', 2_000)
+      const later = makeTx('later', 2_001)
+      await db.putTx(due, makeHistory(due), makeAck(due, 0x01))
+      await db.putTx(later, makeHistory(later), makeAck(later, 0x01))
+
+      const result = await db.deleteExpired(2_000, 10)
+      expect(result.deleted.map(toHex)).to.deep.equal([toHex(due.txId)])
+      expect(await db.getTx(later.txId)).to.deep.equal(later)
+      expect(await db.getAcks(later.txId)).to.have.length(1)
+      expect((await db.getHistory(later.txId))?.state).to.equal(TxState.PENDING)
+    })
+
+    it('nothing due returns empty', async () => {
+      const db = await openStore()
+      const tx = makeTx('later', 5_000)
+      await db.putTx(tx, makeHistory(tx))
+      expect(await db.deleteExpired(4_999, 10)).to.deep.equal({ deleted: [], more: false })
+    })
+
+    it('chunks by maxRecords', async () => {
+      const db = await openStore()
+      const txs = [1, 2, 3, 4, 5].map((n) => makeTx(`tx ${n}`, 1_000 + n))
+      for (const tx of txs) {
+        await db.putTx(tx, makeHistory(tx))
+      }
+
+      const first = await db.deleteExpired(10_000, 2)
+      expect(first.deleted.map(toHex)).to.deep.equal([toHex(txs[0]!.txId), toHex(txs[1]!.txId)])
+      expect(first.more).to.equal(true)
+      expect(await db.countTxs()).to.equal(3)
+
+      const second = await db.deleteExpired(10_000, 2)
+      expect(second.deleted).to.have.length(2)
+      expect(second.more).to.equal(true)
+
+      const third = await db.deleteExpired(10_000, 2)
+      expect(third.deleted.map(toHex)).to.deep.equal([toHex(txs[4]!.txId)])
+      expect(third.more).to.equal(false)
+      expect(await db.countTxs()).to.equal(0)
+    })
+
+    it('more is false at exact chunk', async () => {
+      const db = await openStore()
+      for (const n of [1, 2]) {
+        const tx = makeTx(`tx ${n}`, 1_000 + n)
+        await db.putTx(tx, makeHistory(tx))
+      }
+      const result = await db.deleteExpired(10_000, 2)
+      expect(result.deleted).to.have.length(2)
+      expect(result.more).to.equal(false)
+    })
+
+    it('more ignores records not due', async () => {
+      const db = await openStore()
+      for (const [text, expiresAtMs] of [['due', 1_000], ['later', 3_000]] as const) {
+        const tx = makeTx(text, expiresAtMs)
+        await db.putTx(tx, makeHistory(tx))
+      }
+      const result = await db.deleteExpired(2_000, 1)
+      expect(result.deleted).to.have.length(1)
+      expect(result.more).to.equal(false)
+    })
+
+    it('rejects invalid maxRecords', async () => {
+      const db = await openStore()
+      for (const maxRecords of [0, -1, 1.5, Number.NaN]) {
+        let caught: unknown
+        try {
+          await db.deleteExpired(nowMs, maxRecords)
+        } catch (err) {
+          caught = err
+        }
+        expect(caught, String(maxRecords)).to.be.instanceOf(RangeError)
+      }
+    })
+
+    it('rejects invalid nowMs', async () => {
+      const db = await openStore()
+      for (const badNowMs of [-1, 1.5, 2 ** 53]) {
+        let caught: unknown
+        try {
+          await db.deleteExpired(badNowMs, 10)
+        } catch (err) {
+          caught = err
+        }
+        expect(caught, String(badNowMs)).to.be.instanceOf(RangeError)
+      }
+    })
+
+    it('rebuilds missing history', async () => {
+      let db = await openStore()
+      const tx = makeTx('no history', 1_500)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+      db = await withStoreClosed(async () => {
+        await withRawDb(dbPath, async (raw) => raw.del(historyKey(tx.txId)))
+      })
+
+      await db.deleteExpired(2_000, 10)
+      expect(await db.getHistory(tx.txId)).to.deep.equal({
+        txId: tx.txId,
+        firstSeenMs: tx.receivedAtMs,
+        quorumAtMs: 0,
+        ackCount: 1,
+        state: TxState.EXPIRED,
+        expiresAtMs: tx.expiresAtMs
+      })
+    })
+
+    it('deletes corrupt tx record', async () => {
+      let db = await openStore()
+      const tx = makeTx('corrupt', 1_500)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+      db = await withStoreClosed(async () => {
+        await withRawDb(dbPath, async (raw) => raw.put(txKey(tx.txId), Uint8Array.of(0xff, 0xff)))
+      })
+
+      const result = await db.deleteExpired(2_000, 10)
+      expect(result.deleted.map(toHex)).to.deep.equal([toHex(tx.txId)])
+      expect(await db.hasTx(tx.txId)).to.equal(false)
+      expect(await db.getAcks(tx.txId)).to.deep.equal([])
+      expect((await db.getHistory(tx.txId))?.state).to.equal(TxState.EXPIRED)
+    })
+
+    it('deletes malformed exp key', async () => {
+      let db = await openStore()
+      const tx = makeTx('valid', 1_500)
+      await db.putTx(tx, makeHistory(tx))
+      const malformed = expiryKey(1_200, tx.txId).subarray(0, 20)
+      db = await withStoreClosed(async () => {
+        await withRawDb(dbPath, async (raw) => raw.put(malformed, new Uint8Array(0)))
+      })
+
+      const result = await db.deleteExpired(2_000, 10)
+      expect(result.deleted.map(toHex)).to.deep.equal([toHex(tx.txId)])
+      await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([])
+      })
+    })
+  })
+
+  describe('re-put', () => {
+    it('same expiry keeps one exp key', async () => {
+      let db = await openStore()
+      const tx = makeTx('again', 3_000)
+      await db.putTx(tx, makeHistory(tx))
+      await db.putTx(tx, makeHistory(tx, TxState.HELD))
+      db = await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([toHex(expiryKey(3_000, tx.txId))])
+      })
+    })
+
+    it('new expiry replaces exp key', async () => {
+      let db = await openStore()
+      const tx = makeTx('moved', 3_000)
+      await db.putTx(tx, makeHistory(tx))
+      const moved = { ...tx, expiresAtMs: 9_000 }
+      await db.putTx(moved, makeHistory(moved))
+      db = await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([toHex(expiryKey(9_000, tx.txId))])
+      })
+
+      expect((await db.deleteExpired(3_000, 10)).deleted).to.deep.equal([])
+      expect(await db.getTx(tx.txId)).to.deep.equal(moved)
+    })
+
+    it('stale exp key is dropped', async () => {
+      // An index entry left by an older expiry must not delete the tx early.
+      let db = await openStore()
+      const tx = makeTx('stale index', 9_000)
+      await db.putTx(tx, makeHistory(tx))
+      db = await withStoreClosed(async () => {
+        await withRawDb(dbPath, async (raw) => raw.put(expiryKey(3_000, tx.txId), new Uint8Array(0)))
+      })
+
+      expect((await db.deleteExpired(3_000, 10)).deleted).to.deep.equal([])
+      expect(await db.getTx(tx.txId)).to.deep.equal(tx)
+      await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([toHex(expiryKey(9_000, tx.txId))])
+      })
+    })
+
+    it('replaces corrupt record', async () => {
+      let db = await openStore()
+      const tx = makeTx('repaired', 3_000)
+      await db.putTx(tx, makeHistory(tx))
+      db = await withStoreClosed(async () => {
+        await withRawDb(dbPath, async (raw) => raw.put(txKey(tx.txId), Uint8Array.of(0x0a, 0x09)))
+      })
+
+      const repaired = { ...tx, expiresAtMs: 8_000 }
+      await db.putTx(repaired, makeHistory(repaired))
+      expect(await db.getTx(tx.txId)).to.deep.equal(repaired)
+      await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([toHex(expiryKey(8_000, tx.txId))])
+      })
+    })
+  })
+})
