@@ -1,7 +1,7 @@
 /**
  * Runs the Wycheproof vectors for Ed25519 and ML-DSA-65 against every
  * crypto backend this runtime supports and prints one report per file and
- * backend. Exits 1 when any case fails or any file holds no cases.
+ * backend. Exits 1 when any case fails or any file contains no cases.
  *
  * Usage: npm run conformance -- --vectors DIR   (or set POH_VECTORS_DIR)
  */

@@ -145,6 +145,7 @@ async function run (options: TestnetOptions): Promise<number> {
       const txId = await client.submit(payload, { ttlSeconds: 3600 })
       submittedAt.set(txId, Date.now())
     }
+    console.log(`published ${unique.size} requests in ${Date.now() - started} ms; waiting for every node to hold them`)
     const allHeld = (): boolean => states.every(s => s.heldAt.size >= unique.size)
     let timedOut = false
     try {

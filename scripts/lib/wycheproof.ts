@@ -2,7 +2,7 @@
  * Loads Wycheproof test vector files and runs them against one crypto
  * backend. Shared by scripts/conformance.ts and test/core/conformance.spec.ts.
  *
- * A file that is missing, unreadable or holds no test cases raises an Error,
+ * A file that is missing, unreadable or contains no test cases raises an Error,
  * so an empty suite can never count as passing.
  */
 import { readFileSync } from 'node:fs'
@@ -39,7 +39,7 @@ export interface SuiteReport {
   cases: number
   passed: number
   failed: CaseFailure[]
-  /** tcIds whose expected result is 'acceptable'; either verdict counts as passed. */
+  /** tcIds whose expected result is 'acceptable', where either verdict counts as passed. */
   acceptable: number[]
   /** Cases that could not run on this backend, with the reason. */
   skipped: CaseFailure[]
@@ -59,7 +59,7 @@ export const ED25519_VERIFY_FILE = 'wycheproof-ed25519_test.json'
 export const ML_DSA_65_VERIFY_FILE = 'wycheproof-mldsa_65_verify_test.json'
 export const ML_DSA_65_SIGN_SEED_FILE = 'wycheproof-mldsa_65_sign_seed_test.json'
 
-/** Reads a vector file and flattens its groups into cases. Throws when it holds no cases. */
+/** Reads a vector file and flattens its groups into cases. Throws when it contains no cases. */
 export function loadVectorFile (vectorsDir: string, file: string): { groups: number, cases: VectorCase[] } {
   const path = join(vectorsDir, file)
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
@@ -92,7 +92,7 @@ function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Decodes a hex field; a missing optional field gives undefined. Throws on a malformed value. */
+/** Decodes a hex field, or returns undefined when it is absent. Throws on a malformed value. */
 function hexField (source: Record<string, unknown>, key: string, tcId: number): Uint8Array | undefined {
   const value = source[key]
   if (value === undefined || value === null) {
@@ -148,7 +148,7 @@ function runSuite (
   return report
 }
 
-/** Compares a verify verdict with the expected result; 'acceptable' allows both. */
+/** Compares a verify verdict with the expected result, where 'acceptable' allows both. */
 function judgeVerdict (verdict: boolean, expected: ExpectedResult): string | undefined {
   if (expected === 'acceptable' || verdict === (expected === 'valid')) {
     return undefined
@@ -205,7 +205,7 @@ export function runMlDsaSignSeed (vectorsDir: string, backend: CryptoBackend): S
       return 'public key derived from the seed differs'
     }
     if (message === undefined) {
-      return { skip: 'case gives only the precomputed mu, and the scheme signs messages' }
+      return { skip: 'public key checked, signing skipped: the case gives only the precomputed mu, and the scheme signs messages' }
     }
 
     const expected = requireHex(testCase.fields, 'sig', testCase.tcId)
@@ -241,7 +241,7 @@ export const SUITES: readonly SuiteDefinition[] = [
   { file: ML_DSA_65_SIGN_SEED_FILE, alg: SigAlg.ML_DSA_65, run: runMlDsaSignSeed }
 ]
 
-/** A report passes when no case failed and at least one case ran. */
+/** Reports whether no case failed and at least one case passed. */
 export function reportPassed (report: SuiteReport): boolean {
   return report.failed.length === 0 && report.passed > 0
 }

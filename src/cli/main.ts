@@ -14,9 +14,10 @@ export function buildProgram (): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => { write(text) } })
-  program.addCommand(initCommand())
-  program.addCommand(startCommand())
-  program.addCommand(sendCommand())
+  for (const command of [initCommand(), startCommand(), sendCommand()]) {
+    // addCommand does not copy exitOverride, and without it commander calls process.exit itself.
+    program.addCommand(command.exitOverride())
+  }
   return program
 }
 

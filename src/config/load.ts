@@ -106,8 +106,11 @@ export function loadConfig (options: LoadConfigOptions = {}): LoadedConfig {
     problems.push(...formatIssues(result.error.issues, merged, sourceOf))
   }
   if (problems.length > 0 || !result.success) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
-    throw new ConfigError(`Invalid configuration, ${count}:\n${problems.join('\n')}`)
+    // A single problem stays on one line, which is what scripts and log collectors read best.
+    if (problems.length === 1) {
+      throw new ConfigError(`invalid configuration: ${problems[0]}`)
+    }
+    throw new ConfigError(`Invalid configuration, ${problems.length} problems:\n${problems.join('\n')}`)
   }
 
   const sources: Record<string, ConfigSource> = {}

@@ -170,7 +170,7 @@ for (const alg of ALGS) {
         expect(first.secretKey).to.not.equal(seed)
       })
 
-      describe('verify rejects', () => {
+      describe('one signed message', () => {
         let publicKey: Uint8Array
         let signature: Uint8Array
 
@@ -453,7 +453,7 @@ describe('crypto ed25519 verdict agreement', () => {
   })
 
   it('ed25519 non-canonical key rejected', () => {
-    // y = p + 3 decodes to a point of large order when reduced mod p; strict decoding rejects it.
+    // y = p + 3 reduces to a point of large order, so only strict decoding tells it apart.
     const fieldPrime = Point.CURVE().p
     const publicKey = numberTo32BytesLE(fieldPrime + 3n)
     expect(() => Point.fromBytes(publicKey, true)).to.not.throw()

@@ -4,13 +4,13 @@
  * input.
  *
  * Verification rule shared by both backends:
- * 1. the signature is 64 bytes and the public key 32 bytes;
- * 2. S < L;
- * 3. the public key A is a canonical encoding (y < p, and no sign bit when
- *    x = 0) of a point that is not of small order;
- * 4. R is not the encoding of a small-order point;
- * 5. encode([S]B - [k]A) equals R byte for byte, the cofactorless equation
- *    of RFC 8032 section 5.1.7, which also rejects non-canonical R.
+ * 1. The signature is 64 bytes and the public key 32 bytes.
+ * 2. S < L.
+ * 3. The public key A is a canonical encoding (y < p, and no sign bit when
+ *    x = 0) of a point that is not of small order.
+ * 4. R is not the encoding of a small-order point.
+ * 5. encode([S]B - [k]A) equals R byte for byte. This is the cofactorless
+ *    equation of RFC 8032 section 5.1.7, and it also rejects non-canonical R.
  *
  * noble's own verify, even with `zip215: false`, uses the cofactored
  * equation and accepts R or A with a torsion component. node:crypto
@@ -42,7 +42,7 @@ const SIGNATURE_LENGTH = SIG_ALG_LENGTHS[SigAlg.ED25519].signature
 /** Order L of the prime-order subgroup. */
 const GROUP_ORDER = Point.CURVE().n
 
-/** Canonical encoding of a point of order 8; its multiples are all eight small-order points. */
+/** Canonical encoding of a point of order 8. Its multiples are the eight small-order points. */
 export const ORDER_8_POINT_HEX = 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'
 
 const SMALL_ORDER_ENCODINGS: ReadonlySet<string> = (() => {
@@ -56,13 +56,13 @@ const SMALL_ORDER_ENCODINGS: ReadonlySet<string> = (() => {
   return encodings
 })()
 
-// DER prefixes of RFC 8410 PKCS#8 and SPKI structures; the raw 32 bytes follow.
+// DER prefixes of the RFC 8410 PKCS#8 and SPKI structures. The raw 32-byte seed or key follows each.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
 /** Maximum number of secret keys whose expanded form stays cached. */
 const SECRET_CACHE_SIZE = 16
-/** Maximum number of decoded public keys kept; one per holder the node verifies often. */
+/** Maximum number of decoded public keys kept, one per holder whose ACKs the node verifies often. */
 const PUBLIC_CACHE_SIZE = 1024
 
 /**
@@ -94,11 +94,22 @@ export class KeyCache<V> {
     }
   }
 
+  /** Returns the cached value for `key`, creating and storing it first when absent. */
+  getOrCreate (key: string, create: () => V): V {
+    let value = this.get(key)
+    if (value === undefined) {
+      value = create()
+      this.set(key, value)
+    }
+    return value
+  }
+
   get size (): number {
     return this.entries.size
   }
 }
 
+/** Throws KeyError unless `secretKey` is a seed of `length` bytes. */
 export function assertSeed (secretKey: Uint8Array, length: number, alg: string): void {
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== length) {
     const got = secretKey instanceof Uint8Array ? `${secretKey.length} bytes` : typeof secretKey
@@ -178,20 +189,40 @@ interface ExpandedSecret {
   publicKey: Uint8Array
 }
 
-class NobleEd25519 implements SignatureScheme {
+abstract class BaseEd25519 implements SignatureScheme {
   readonly alg = SigAlg.ED25519
-  readonly backend: CryptoBackend = 'noble'
+  abstract readonly backend: CryptoBackend
   readonly publicKeyLength = PUBLIC_KEY_LENGTH
   readonly signatureLength = SIGNATURE_LENGTH
   readonly seedLength = SEED_LENGTH
 
-  private readonly secrets = new KeyCache<ExpandedSecret>(SECRET_CACHE_SIZE)
-  private readonly publicKeys = new KeyCache<EdPoint>(PUBLIC_CACHE_SIZE)
+  private readonly publicPoints = new KeyCache<EdPoint>(PUBLIC_CACHE_SIZE)
 
   generateKeyPair (seed?: Uint8Array): KeyPair {
     const secretKey = seed === undefined ? new Uint8Array(randomBytes(SEED_LENGTH)) : Uint8Array.from(seed)
     return { alg: this.alg, publicKey: this.publicKeyFromSecret(secretKey), secretKey }
   }
+
+  verify (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+    try {
+      const checked = precheck(signature, publicKey, this.publicPoints)
+      return checked !== undefined && this.verifyEquation(signature, message, publicKey, checked)
+    } catch {
+      return false
+    }
+  }
+
+  abstract publicKeyFromSecret (secretKey: Uint8Array): Uint8Array
+  abstract sign (message: Uint8Array, secretKey: Uint8Array): Uint8Array
+
+  /** Checks rule 5 for input that passed rules 1 to 4. */
+  protected abstract verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, checked: { s: bigint, point: EdPoint }): boolean
+}
+
+class NobleEd25519 extends BaseEd25519 {
+  readonly backend: CryptoBackend = 'noble'
+
+  private readonly secrets = new KeyCache<ExpandedSecret>(SECRET_CACHE_SIZE)
 
   publicKeyFromSecret (secretKey: Uint8Array): Uint8Array {
     return Uint8Array.from(this.expand(secretKey).publicKey)
@@ -211,50 +242,27 @@ class NobleEd25519 implements SignatureScheme {
     return signature
   }
 
-  verify (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-    try {
-      const checked = precheck(signature, publicKey, this.publicKeys)
-      if (checked === undefined) {
-        return false
-      }
-      const encodedR = signature.subarray(0, 32)
-      const k = hashToScalar(encodedR, publicKey, message)
-      const expectedR = Point.BASE.multiply(checked.s, false).subtract(checked.point.multiply(k, false))
-      return bytesEqual(expectedR.toBytes(), encodedR)
-    } catch {
-      return false
-    }
+  protected verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, checked: { s: bigint, point: EdPoint }): boolean {
+    const encodedR = signature.subarray(0, 32)
+    const k = hashToScalar(encodedR, publicKey, message)
+    const expectedR = Point.BASE.multiply(checked.s, false).subtract(checked.point.multiply(k, false))
+    return bytesEqual(expectedR.toBytes(), encodedR)
   }
 
   private expand (secretKey: Uint8Array): ExpandedSecret {
     assertSeed(secretKey, SEED_LENGTH, 'Ed25519')
-    const cacheKey = toHex(secretKey)
-    const cached = this.secrets.get(cacheKey)
-    if (cached !== undefined) {
-      return cached
-    }
-    const extended = ed.utils.getExtendedPublicKey(secretKey)
-    const expanded = { scalar: extended.scalar, prefix: Uint8Array.from(extended.prefix), publicKey: Uint8Array.from(extended.pointBytes) }
-    this.secrets.set(cacheKey, expanded)
-    return expanded
+    return this.secrets.getOrCreate(toHex(secretKey), () => {
+      const extended = ed.utils.getExtendedPublicKey(secretKey)
+      return { scalar: extended.scalar, prefix: Uint8Array.from(extended.prefix), publicKey: Uint8Array.from(extended.pointBytes) }
+    })
   }
 }
 
-class NodeEd25519 implements SignatureScheme {
-  readonly alg = SigAlg.ED25519
+class NodeEd25519 extends BaseEd25519 {
   readonly backend: CryptoBackend = 'node'
-  readonly publicKeyLength = PUBLIC_KEY_LENGTH
-  readonly signatureLength = SIGNATURE_LENGTH
-  readonly seedLength = SEED_LENGTH
 
   private readonly privateKeys = new KeyCache<KeyObject>(SECRET_CACHE_SIZE)
-  private readonly publicKeyObjects = new KeyCache<KeyObject>(PUBLIC_CACHE_SIZE)
-  private readonly publicPoints = new KeyCache<EdPoint>(PUBLIC_CACHE_SIZE)
-
-  generateKeyPair (seed?: Uint8Array): KeyPair {
-    const secretKey = seed === undefined ? new Uint8Array(randomBytes(SEED_LENGTH)) : Uint8Array.from(seed)
-    return { alg: this.alg, publicKey: this.publicKeyFromSecret(secretKey), secretKey }
-  }
+  private readonly publicKeys = new KeyCache<KeyObject>(PUBLIC_CACHE_SIZE)
 
   publicKeyFromSecret (secretKey: Uint8Array): Uint8Array {
     const spki = createPublicKey(this.privateKey(secretKey)).export({ format: 'der', type: 'spki' })
@@ -265,36 +273,16 @@ class NodeEd25519 implements SignatureScheme {
     return Uint8Array.from(nodeSign(null, message, this.privateKey(secretKey)))
   }
 
-  verify (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-    try {
-      if (precheck(signature, publicKey, this.publicPoints) === undefined) {
-        return false
-      }
-      return nodeVerify(null, message, this.publicKeyObject(publicKey), signature)
-    } catch {
-      return false
-    }
+  protected verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+    const key = this.publicKeys.getOrCreate(toHex(publicKey), () =>
+      createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }))
+    return nodeVerify(null, message, key, signature)
   }
 
   private privateKey (secretKey: Uint8Array): KeyObject {
     assertSeed(secretKey, SEED_LENGTH, 'Ed25519')
-    const cacheKey = toHex(secretKey)
-    let key = this.privateKeys.get(cacheKey)
-    if (key === undefined) {
-      key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: 'der', type: 'pkcs8' })
-      this.privateKeys.set(cacheKey, key)
-    }
-    return key
-  }
-
-  private publicKeyObject (publicKey: Uint8Array): KeyObject {
-    const cacheKey = toHex(publicKey)
-    let key = this.publicKeyObjects.get(cacheKey)
-    if (key === undefined) {
-      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
-      this.publicKeyObjects.set(cacheKey, key)
-    }
-    return key
+    return this.privateKeys.getOrCreate(toHex(secretKey), () =>
+      createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: 'der', type: 'pkcs8' }))
   }
 }
 

@@ -15,7 +15,7 @@ export { MAX_CONTEXT_LENGTH } from './ml-dsa.js'
 /** Backends in the order `getScheme` prefers them. */
 export const CRYPTO_BACKENDS: readonly CryptoBackend[] = ['node', 'noble']
 
-/** Algorithms that have a SignatureScheme; the hybrid one has none yet. */
+/** Algorithms that have a SignatureScheme. The hybrid algorithm has none yet. */
 export const SUPPORTED_SIG_ALGS: readonly SigAlg[] = [SigAlg.ED25519, SigAlg.ML_DSA_65]
 
 type SupportedAlg = SigAlg.ED25519 | SigAlg.ML_DSA_65

@@ -26,7 +26,7 @@ export const MAX_CONTEXT_LENGTH = 255
 
 /** Maximum number of expanded secret keys kept. */
 const SECRET_CACHE_SIZE = 16
-/** Maximum number of imported public keys kept; each holds a 1952-byte key. */
+/** Maximum number of imported public keys kept. Each entry contains a 1952-byte key. */
 const PUBLIC_CACHE_SIZE = 256
 
 // DER prefixes for the id-ml-dsa-65 OID (2.16.840.1.101.3.4.3.18): a PKCS#8
@@ -40,13 +40,13 @@ export interface MlDsa65Scheme extends SignatureScheme {
   /**
    * Signs `message` under `context` (at most 255 bytes). `randomness` is the
    * 32-byte FIPS 204 rnd, where all zeros gives the deterministic variant.
-   * Only the noble backend accepts `randomness`; node:crypto has no way to
-   * set it, so that backend throws an Error when it is given.
+   * Only the noble backend accepts `randomness`, because node:crypto has no
+   * option to set it, so the node backend throws an Error when it is given.
    * Throws KeyError on a bad seed and RangeError on a context that is too long.
    */
   signWithContext(message: Uint8Array, secretKey: Uint8Array, context: Uint8Array, randomness?: Uint8Array): Uint8Array
 
-  /** Verifies a signature made under `context`. Returns false for any invalid input; never throws. */
+  /** Verifies a signature made under `context`. Returns false for any invalid input instead of throwing. */
   verifyWithContext(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, context: Uint8Array): boolean
 }
 
@@ -122,14 +122,8 @@ class NobleMlDsa65 extends BaseMlDsa65 {
 
   private expand (secretKey: Uint8Array): { publicKey: Uint8Array, secretKey: Uint8Array } {
     assertSeed(secretKey, SEED_LENGTH, 'ML-DSA-65')
-    const cacheKey = toHex(secretKey)
-    let expanded = this.keys.get(cacheKey)
-    if (expanded === undefined) {
-      // keygen gets a copy, so nothing it does to the buffer reaches the caller's seed.
-      expanded = ml_dsa65.keygen(Uint8Array.from(secretKey))
-      this.keys.set(cacheKey, expanded)
-    }
-    return expanded
+    // keygen gets a copy, so nothing it does to the buffer reaches the caller's seed.
+    return this.keys.getOrCreate(toHex(secretKey), () => ml_dsa65.keygen(Uint8Array.from(secretKey)))
   }
 }
 
@@ -166,23 +160,12 @@ class NodeMlDsa65 extends BaseMlDsa65 {
 
   private privateKey (secretKey: Uint8Array): KeyObject {
     assertSeed(secretKey, SEED_LENGTH, 'ML-DSA-65')
-    const cacheKey = toHex(secretKey)
-    let key = this.privateKeys.get(cacheKey)
-    if (key === undefined) {
-      key = importSeed(secretKey)
-      this.privateKeys.set(cacheKey, key)
-    }
-    return key
+    return this.privateKeys.getOrCreate(toHex(secretKey), () => importSeed(secretKey))
   }
 
   private publicKey (publicKey: Uint8Array): KeyObject {
-    const cacheKey = toHex(publicKey)
-    let key = this.publicKeys.get(cacheKey)
-    if (key === undefined) {
-      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
-      this.publicKeys.set(cacheKey, key)
-    }
-    return key
+    return this.publicKeys.getOrCreate(toHex(publicKey), () =>
+      createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }))
   }
 }
 

@@ -23,7 +23,7 @@ export interface SignatureScheme {
   /** Derives the public key from a secret key seed. */
   publicKeyFromSecret(secretKey: Uint8Array): Uint8Array
 
-  /** Signs `message`. Throws on a secret key of the wrong length. */
+  /** Signs `message`. Throws KeyError on a secret key of the wrong length. */
   sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array
 
   /**

@@ -1,0 +1,111 @@
+/**
+ * Prints throughput numbers for this machine. Each section measures one
+ * area, and adding a section to SECTIONS extends the run.
+ *
+ * Usage: npm run bench [-- --duration MS --warmup MS]
+ */
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { availableBackends, getScheme } from '../src/core/crypto/index.js'
+import type { CryptoBackend } from '../src/core/crypto/index.js'
+import { ackSignedBytes } from '../src/core/hash.js'
+import { SigAlg } from '../src/core/types.js'
+import { describeMachine, formatRate, formatTable, measure } from './lib/bench-util.js'
+import type { BenchOptions, BenchSection } from './lib/bench-util.js'
+
+const USAGE = `usage: npm run bench [-- --duration MS --warmup MS]
+
+Options:
+  --duration MS  measuring time per operation in milliseconds (default 1000)
+  --warmup MS    warm-up time per operation in milliseconds (default 200)
+  -h, --help     print this help`
+
+/** Distinct ACK messages signed and verified in rotation, so no result can be reused. */
+const MESSAGE_COUNT = 64
+const BENCH_NETWORK_ID = 'bench'
+
+/**
+ * Measures ACK signing and verification per algorithm on every backend the
+ * runtime has, one key per algorithm, as a holder signs with its own key.
+ */
+async function ackSignatures (options: BenchOptions): Promise<void> {
+  const messages = Array.from({ length: MESSAGE_COUNT }, () =>
+    ackSignedBytes(BENCH_NETWORK_ID, randomBytes(32), randomBytes(32), BigInt(Date.now())))
+  const messageLength = messages[0]?.length ?? 0
+  const rows: string[][] = []
+
+  for (const alg of [SigAlg.ED25519, SigAlg.ML_DSA_65]) {
+    const rates = new Map<string, number>()
+    const keyPair = getScheme(alg, 'noble').generateKeyPair()
+
+    for (const backend of availableBackends(alg)) {
+      const scheme = getScheme(alg, backend)
+      const signatures = messages.map((message) => scheme.sign(message, keyPair.secretKey))
+      signatures.forEach((signature, i) => {
+        if (!scheme.verify(signature, messages[i % MESSAGE_COUNT] ?? new Uint8Array(0), keyPair.publicKey)) {
+          throw new Error(`${alg} ${backend}: a benchmark signature did not verify, so its rates would mean nothing`)
+        }
+      })
+
+      const sign = measure((i) => scheme.sign(messages[i % MESSAGE_COUNT] ?? new Uint8Array(0), keyPair.secretKey), options)
+      const verify = measure((i) => scheme.verify(signatures[i % MESSAGE_COUNT] ?? new Uint8Array(0), messages[i % MESSAGE_COUNT] ?? new Uint8Array(0), keyPair.publicKey), options)
+      rates.set(`sign/${backend}`, sign.opsPerSecond)
+      rates.set(`verify/${backend}`, verify.opsPerSecond)
+    }
+
+    for (const operation of ['sign', 'verify']) {
+      rows.push(rateRow(alg, operation, rates))
+    }
+  }
+
+  console.log(`ACK signatures: ${messageLength}-byte ACK signed bytes, one key per algorithm, single thread`)
+  console.log(formatTable(['algorithm', 'operation', 'noble ops/s', 'node ops/s', 'node/noble'], rows))
+}
+
+function rateRow (alg: SigAlg, operation: string, rates: Map<string, number>): string[] {
+  const rateOf = (backend: CryptoBackend): number | undefined => rates.get(`${operation}/${backend}`)
+  const noble = rateOf('noble')
+  const node = rateOf('node')
+  const ratio = noble !== undefined && node !== undefined ? `${(node / noble).toFixed(2)}x` : 'n/a'
+  return [
+    alg,
+    operation,
+    noble === undefined ? 'n/a' : formatRate(noble),
+    node === undefined ? 'n/a' : formatRate(node),
+    ratio
+  ]
+}
+
+const SECTIONS: BenchSection[] = [
+  { name: 'ack-signatures', run: ackSignatures }
+]
+
+async function main (): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: '200' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  if (values.help === true) {
+    console.log(USAGE)
+    return 0
+  }
+
+  const options: BenchOptions = { durationMs: Number(values.duration), warmupMs: Number(values.warmup) }
+  if (!Number.isFinite(options.durationMs) || options.durationMs <= 0 || !Number.isFinite(options.warmupMs) || options.warmupMs < 0) {
+    console.error(`invalid --duration ${values.duration} or --warmup ${values.warmup}: expected milliseconds, duration above 0`)
+    return 2
+  }
+
+  console.log(`machine: ${describeMachine()}`)
+  console.log(`each rate: operations completed in ${options.durationMs} ms after a ${options.warmupMs} ms warm-up`)
+  for (const section of SECTIONS) {
+    console.log(`\n== ${section.name}`)
+    await section.run(options)
+  }
+  return 0
+}
+
+process.exitCode = await main()

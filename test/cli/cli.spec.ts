@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { expect } from 'chai'
+import { computeTxId, toHex } from '../../src/core/hash.js'
+import { pohNodeBin } from '../../scripts/lib/node-process.js'
+import type { ChildProcess } from 'node:child_process'
+
+interface RunResult { code: number | null, stdout: string, stderr: string }
+
+/** Runs the built poh-node CLI to completion. */
+async function runCli (args: string[], options: { cwd?: string, env?: NodeJS.ProcessEnv, input?: Uint8Array } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [pohNodeBin(), ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => { stdout += String(d) })
+    child.stderr.on('data', (d) => { stderr += String(d) })
+    child.once('error', reject)
+    child.once('exit', (code) => { resolve({ code, stdout, stderr }) })
+    child.stdin.end(options.input)
+  })
+}
+
+/** Starts `poh-node start --print-events` and resolves once it prints its ready event. */
+async function startNode (config: string): Promise<{ child: ChildProcess, ready: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', config, '--print-events'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d) => { stderr += String(d) })
+  const lines = createInterface({ input: child.stdout! })
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const event = JSON.parse(line) as Record<string, unknown>
+      if (event.event === 'ready') {
+        resolve(event)
+      }
+    })
+    child.once('exit', (code) => { reject(new Error(`node exited with ${code}: ${stderr}`)) })
+  })
+  return { child, ready }
+}
+
+async function stopNode (child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) {
+    return child.exitCode
+  }
+  const exited = new Promise<number | null>((resolve) => { child.once('exit', (code) => { resolve(code) }) })
+  child.kill('SIGTERM')
+  return await exited
+}
+
+describe('poh-node CLI', function () {
+  this.timeout(60_000)
+  let dir: string
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poh-cli-test-'))
+  })
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('init creates keys and config', async () => {
+    const result = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
+
+    expect(result.code, result.stderr).to.equal(0)
+    const created = JSON.parse(result.stdout) as { configFile: string, peerId: string, holderId: string }
+    expect(created.peerId).to.match(/^12D3KooW/)
+    expect(created.holderId).to.match(/^[0-9a-f]{64}$/)
+    expect((await stat(join(dir, 'n1', 'holder.key'))).mode & 0o777).to.equal(0o600)
+    expect((await stat(join(dir, 'n1', 'peer.key'))).mode & 0o777).to.equal(0o600)
+    expect(await readFile(created.configFile, 'utf8')).to.include('min_poh_required = 1')
+  })
+
+  it('init refuses an existing directory', async () => {
+    await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0'])
+
+    const again = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0'])
+
+    expect(again.code).to.equal(1)
+    expect(again.stderr.trim().split('\n')).to.have.length(1)
+    expect(again.stderr).to.include('already exists')
+  })
+
+  it('start rejects a bad config value in one line', async () => {
+    const config = join(dir, 'bad.toml')
+    await writeFile(config, 'min_poh_required = "three"\n')
+
+    const result = await runCli(['start', '--config', config])
+
+    expect(result.code).to.equal(2)
+    expect(result.stderr).to.include('min_poh_required')
+    expect(result.stderr).to.include('three')
+  })
+
+  it('start rejects a bad environment value', async () => {
+    await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0'])
+
+    const result = await runCli(['start', '--config', join(dir, 'n1', 'poh.toml')], { env: { POH_MAX_PAYLOAD_BYTES: '12kb' } })
+
+    expect(result.code).to.equal(2)
+    expect(result.stderr).to.include('POH_MAX_PAYLOAD_BYTES')
+  })
+
+  it('unknown option exits 2', async () => {
+    const result = await runCli(['send', '--hexx', 'abcd'])
+
+    expect(result.code).to.equal(2)
+    expect(result.stderr).to.include('--hexx')
+  })
+
+  it('send rejects malformed hex', async () => {
+    const result = await runCli(['send', '--hex', 'abc'])
+
+    expect(result.code).to.equal(2)
+    expect(result.stderr).to.include('--hex')
+  })
+
+  it('send --wait reports held from a running node', async () => {
+    const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
+    const { configFile } = JSON.parse(init.stdout) as { configFile: string }
+    const config = await readFile(configFile, 'utf8')
+    const { child, ready } = await startNode(configFile)
+    try {
+      const address = (ready.addresses as string[]).find(a => a.includes('/tcp/'))
+      expect(address).to.be.a('string')
+      const payload = new TextEncoder().encode('cli round trip')
+
+      const result = await runCli(['send', '--config', configFile, '--peer', address as string, '--wait', '--json', '-'], { input: payload })
+
+      expect(result.code, result.stderr).to.equal(0)
+      const output = JSON.parse(result.stdout) as { tx_id: string, held: boolean, count: number, acks: unknown[] }
+      expect(output.tx_id).to.equal(toHex(computeTxId(payload)))
+      expect(output.held).to.equal(true)
+      expect(output.count).to.equal(1)
+      expect(output.acks).to.have.length(1)
+      expect(config).to.include('holders')
+    } finally {
+      expect(await stopNode(child)).to.equal(0)
+    }
+  })
+
+  it('second start on one data directory fails', async () => {
+    const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
+    const { configFile } = JSON.parse(init.stdout) as { configFile: string }
+    const { child } = await startNode(configFile)
+    try {
+      const second = await runCli(['start', '--config', configFile])
+
+      expect(second.code).to.equal(1)
+      expect(second.stderr).to.include('in use by another process')
+      expect(second.stderr).to.include(join(dir, 'n1'))
+    } finally {
+      await stopNode(child)
+    }
+  })
+})
