@@ -6,12 +6,12 @@
  *
  * Usage: npx tsx scripts/protocol-example.ts
  */
+import { sha256 } from '@noble/hashes/sha2.js'
 import { buildPohAck, buildPohRequest, holderSignerFromKeyPair } from '../src/core/builders.js'
 import { encodeAckBatch, encodeRequest } from '../src/core/codec.js'
 import { availableBackends, getScheme } from '../src/core/crypto/index.js'
 import { ackSignedBytes, bytesEqual, computeHolderId, computeStorageHash, fromHex, toHex } from '../src/core/hash.js'
 import { SigAlg } from '../src/core/types.js'
-import { sha256 } from '@noble/hashes/sha2.js'
 
 const NETWORK_ID = 'poh-local'
 const PAYLOAD = new TextEncoder().encode('hello poh')
@@ -22,14 +22,10 @@ const ACK_TIMESTAMP_MS = 1_700_000_000_250
 /** Ed25519 secret key (the 32-byte seed) of RFC 8032 section 7.1, TEST 1. */
 const HOLDER_SEED_HEX = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'
 
-/** Prints a labelled value, wrapping long hex at 64 characters. */
+/** Prints a labelled value with its hex wrapped at 64 characters. */
 function show (label: string, bytes: Uint8Array): void {
-  const hex = toHex(bytes)
-  const lines = hex.match(/.{1,64}/g) ?? ['']
-  console.log(`${label} (${bytes.length} bytes):`)
-  for (const line of lines) {
-    console.log(`  ${line}`)
-  }
+  const lines = toHex(bytes).match(/.{1,64}/g) ?? []
+  console.log(`${label} (${bytes.length} bytes):\n  ${lines.join('\n  ')}`)
 }
 
 /** Reads a protobuf varint at `offset`; returns its value and the offset after it. */
