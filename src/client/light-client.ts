@@ -112,13 +112,28 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
   /** Waits until at least `count` peers subscribe to the request topic. */
   async waitForSubscribers (count: number, options: { signal?: AbortSignal } = {}): Promise<void> {
     const gossip = this.gossip
-    if (gossip === undefined) {
+    const pubsub = this.node?.services.pubsub
+    if (gossip === undefined || pubsub === undefined) {
       throw new Error('light client is not started')
     }
-    while (gossip.subscribers('request').length < count) {
-      options.signal?.throwIfAborted()
-      await new Promise(resolve => setTimeout(resolve, 50))
+    if (gossip.subscribers('request').length >= count) {
+      return
     }
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: unknown): void => {
+        pubsub.removeEventListener('subscription-change', check)
+        options.signal?.removeEventListener('abort', aborted)
+        err === undefined ? resolve() : reject(err)
+      }
+      const check = (): void => {
+        if (gossip.subscribers('request').length >= count) {
+          done()
+        }
+      }
+      const aborted = (): void => { done(options.signal?.reason) }
+      pubsub.addEventListener('subscription-change', check)
+      options.signal?.addEventListener('abort', aborted, { once: true })
+    })
   }
 
   /** Publishes a new transaction and watches its ACKs; returns its tx_id in hex. */

@@ -66,3 +66,32 @@ describe('three nodes on loopback', function () {
     await Promise.all(done)
   })
 })
+
+describe('two nodes over QUIC only', function () {
+  this.timeout(60_000)
+  let cluster: TestCluster
+
+  before(async () => {
+    cluster = await startCluster({
+      size: 2,
+      minPohRequired: 2,
+      adjust: (config) => { config.listen = ['/ip4/127.0.0.1/udp/0/quic-v1'] }
+    })
+  })
+
+  after(async () => {
+    await cluster?.stop()
+  })
+
+  it('reach quorum over a QUIC connection', async () => {
+    const connections = cluster.nodes[0]!.libp2p.getConnections()
+    expect(connections.map(c => c.remoteAddr.toString()).every(a => a.includes('/quic-v1'))).to.equal(true)
+    const payload = new TextEncoder().encode('over quic')
+    const txId = toHex(computeTxId(payload))
+    const held = cluster.nodes.map(async node => await nextEvent<HeldEvent>(node, 'held', d => d.txId === txId))
+
+    await cluster.nodes[0]!.submit(payload, { ttlSeconds: 600 })
+
+    expect((await Promise.all(held)).map(e => e.count)).to.deep.equal([2, 2])
+  })
+})
