@@ -23,12 +23,12 @@ const ACK_TIMESTAMP_MS = 1_700_000_000_250
 const HOLDER_SEED_HEX = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'
 
 /** Prints a labelled value with its hex wrapped at 64 characters. */
-function show (label: string, bytes: Uint8Array): void {
+function printHex (label: string, bytes: Uint8Array): void {
   const lines = toHex(bytes).match(/.{1,64}/g) ?? []
   console.log(`${label} (${bytes.length} bytes):\n  ${lines.join('\n  ')}`)
 }
 
-/** Reads a protobuf varint at `offset`; returns its value and the offset after it. */
+/** Reads the protobuf varint at `offset` and returns its value and the offset after it. */
 function readVarint (bytes: Uint8Array, offset: number): [bigint, number] {
   let value = 0n
   let shift = 0n
@@ -51,17 +51,17 @@ function annotateProtobuf (bytes: Uint8Array, names: Record<number, string>, ind
   let offset = 0
   while (offset < bytes.length) {
     const [key, valueStart] = readVarint(bytes, offset)
-    const head = `${indent}${toHex(bytes.subarray(offset, valueStart))} `
+    const keyColumn = `${indent}${toHex(bytes.subarray(offset, valueStart))} `
     const name = `field ${key >> 3n} ${names[Number(key >> 3n)]}`
     const [value, end] = readVarint(bytes, valueStart)
     if ((key & 7n) === 0n) {
-      console.log(`${head}${toHex(bytes.subarray(valueStart, end))}  ${name} = ${value} (varint)`)
+      console.log(`${keyColumn}${toHex(bytes.subarray(valueStart, end))}  ${name} = ${value} (varint)`)
       offset = end
       continue
     }
     const content = bytes.subarray(end, end + Number(value))
-    const shown = content.length > 40 ? `${toHex(content.subarray(0, 16))}...` : toHex(content)
-    console.log(`${head}${toHex(bytes.subarray(valueStart, end))} ${shown}  ${name}, ${value} bytes`)
+    const contentHex = content.length > 40 ? `${toHex(content.subarray(0, 16))}...` : toHex(content)
+    console.log(`${keyColumn}${toHex(bytes.subarray(valueStart, end))} ${contentHex}  ${name}, ${value} bytes`)
     offset = end + content.length
   }
 }
@@ -81,12 +81,12 @@ if (!bytesEqual(holderId, ack.holderId) || !bytesEqual(storageHash, ack.storageH
 console.log(`network_id: ${NETWORK_ID}`)
 console.log(`request timestamp_ms: ${REQUEST_TIMESTAMP_MS}, ttl_seconds: ${TTL_SECONDS}, expiry: ${REQUEST_TIMESTAMP_MS + TTL_SECONDS * 1000}`)
 console.log(`ACK timestamp_ms: ${ACK_TIMESTAMP_MS}`)
-show('payload', PAYLOAD)
-show('tx_id = SHA-256(payload)', request.txId)
-show('Ed25519 secret key (seed)', keyPair.secretKey)
-show('Ed25519 public key', keyPair.publicKey)
-show('holder_id = SHA-256(0x01 || public key)', holderId)
-show('storage_hash = SHA-256("poh/storage/v1" || holder_id || payload)', storageHash)
+printHex('payload', PAYLOAD)
+printHex('tx_id = SHA-256(payload)', request.txId)
+printHex('Ed25519 secret key (seed)', keyPair.secretKey)
+printHex('Ed25519 public key', keyPair.publicKey)
+printHex('holder_id = SHA-256(0x01 || public key)', holderId)
+printHex('storage_hash = SHA-256("poh/storage/v1" || holder_id || payload)', storageHash)
 
 console.log(`ACK signed bytes (${signedBytes.length} bytes):`)
 const timestampBytes = new Uint8Array(8)
@@ -109,20 +109,20 @@ for (const [name, bytes] of parts) {
   offset += bytes.length
 }
 
-show('signature (R || S)', ack.signature)
+printHex('signature (R || S)', ack.signature)
 for (const backend of availableBackends(SigAlg.ED25519)) {
   console.log(`verifies with ${backend} backend: ${getScheme(SigAlg.ED25519, backend).verify(ack.signature, signedBytes, keyPair.publicKey)}`)
 }
 
 const requestBytes = encodeRequest(request)
-show('PohRequest encoding', requestBytes)
+printHex('PohRequest encoding', requestBytes)
 annotateProtobuf(requestBytes, { 1: 'version', 2: 'tx_id', 3: 'payload', 4: 'timestamp_ms', 5: 'ttl_seconds' })
-show('gossipsub message id of the request = SHA-256(PohRequest encoding)', sha256(requestBytes))
+printHex('gossipsub message id of the request = SHA-256(PohRequest encoding)', sha256(requestBytes))
 
 const batchBytes = encodeAckBatch([ack])
-show('PohAckBatch encoding (one ACK, no public_key)', batchBytes)
+printHex('PohAckBatch encoding (one ACK, no public_key)', batchBytes)
 annotateProtobuf(batchBytes, { 1: 'acks' })
 const [, ackLengthOffset] = readVarint(batchBytes, 0)
 const [, ackStart] = readVarint(batchBytes, ackLengthOffset)
 annotateProtobuf(batchBytes.subarray(ackStart), { 1: 'version', 2: 'tx_id', 3: 'storage_hash', 4: 'timestamp_ms', 5: 'holder_id', 6: 'sig_alg', 7: 'signature' }, '    ')
-show('gossipsub message id of the batch = SHA-256(PohAckBatch encoding)', sha256(batchBytes))
+printHex('gossipsub message id of the batch = SHA-256(PohAckBatch encoding)', sha256(batchBytes))

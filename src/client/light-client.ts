@@ -43,8 +43,10 @@ interface Watched {
   expiresAtMs: number
 }
 
-/** Gossip frames carry one payload plus protobuf framing. */
-const MESSAGE_OVERHEAD_BYTES = 4096
+/** Publish attempts while no outbound gossip stream is open yet, and the pause between them. */
+const SUBMIT_ATTEMPTS = 40
+const SUBMIT_RETRY_DELAY_MS = 50
+
 
 /**
  * Joins the PoH topics without storing anything: submits transactions and
@@ -84,8 +86,7 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
       privateKey: await generateKeyPair('Ed25519'),
       networkId: this.init.networkId,
       listen: [],
-      bootstrapPeers: [],
-      maxMessageBytes: this.init.maxPayloadBytes + MESSAGE_OVERHEAD_BYTES
+      bootstrapPeers: []
     })
     this.gossip = new PohGossip({
       libp2p: this.node,
@@ -136,20 +137,33 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
     })
   }
 
-  /** Publishes a new transaction and watches its ACKs; returns its tx_id in hex. */
-  async submit (payload: Uint8Array, options: { ttlSeconds: number }): Promise<string> {
+  /**
+   * Publishes a new transaction and watches its ACKs; returns its tx_id in hex.
+   * Gossipsub learns a peer's subscriptions before its own outbound stream to
+   * that peer is open, and a publish then reaches nobody. The request is then
+   * built again with a new timestamp, so it gets a new message id, and resent.
+   */
+  async submit (payload: Uint8Array, options: { ttlSeconds: number, signal?: AbortSignal }): Promise<string> {
     const gossip = this.gossip
     if (gossip === undefined) {
       throw new Error('light client is not started')
     }
-    const request = buildPohRequest(payload, { ttlSeconds: options.ttlSeconds, timestampMs: this.clock.now() })
-    const txId = toHex(request.txId)
-    this.watched.set(txId, { payload, acks: [], expiresAtMs: Number(request.timestampMs) + options.ttlSeconds * 1000 })
-    const recipients = await gossip.publish('request', encodeRequest(request))
-    if (recipients === 0) {
-      throw new Error('no connected node subscribes to the request topic; check network_id and that the nodes run')
+    if (payload.length > this.init.maxPayloadBytes) {
+      throw new RangeError(`payload is ${payload.length} bytes, over max_payload_bytes ${this.init.maxPayloadBytes}`)
     }
-    return txId
+    for (let attempt = 1; ; attempt++) {
+      const request = buildPohRequest(payload, { ttlSeconds: options.ttlSeconds, timestampMs: this.clock.now() })
+      const txId = toHex(request.txId)
+      this.watched.set(txId, { payload, acks: this.watched.get(txId)?.acks ?? [], expiresAtMs: Number(request.timestampMs) + options.ttlSeconds * 1000 })
+      if (await gossip.publish('request', encodeRequest(request)) > 0) {
+        return txId
+      }
+      if (attempt === SUBMIT_ATTEMPTS) {
+        throw new Error('no connected node subscribes to the request topic; check network_id and that the nodes run')
+      }
+      options.signal?.throwIfAborted()
+      await new Promise(resolve => setTimeout(resolve, SUBMIT_RETRY_DELAY_MS))
+    }
   }
 
   /** Number of distinct valid holders counted for a submitted transaction. */

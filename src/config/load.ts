@@ -108,7 +108,7 @@ export function loadConfig (options: LoadConfigOptions = {}): LoadedConfig {
   if (problems.length > 0 || !result.success) {
     // A single problem stays on one line, which is what scripts and log collectors read best.
     if (problems.length === 1) {
-      throw new ConfigError(`invalid configuration: ${problems[0]}`)
+      throw new ConfigError(String(problems[0]))
     }
     throw new ConfigError(`Invalid configuration, ${problems.length} problems:\n${problems.join('\n')}`)
   }
@@ -560,7 +560,7 @@ function collectWarnings (config: PohConfig): string[] {
   } else if (min > config.holders.length) {
     warnings.push(`min_poh_required (${min}) is larger than the holder set (${config.holders.length} holders), so no transaction can be held.`)
   } else if (min === config.holders.length) {
-    warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. Set min_poh_required below ${config.holders.length}.`)
+    warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'Add more holders to holders' : `Set min_poh_required below ${config.holders.length}`}.`)
   }
 
   const replication = config.replication_factor

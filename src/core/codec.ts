@@ -1,3 +1,4 @@
+import { MaxLengthError } from 'protons-runtime'
 import { PohAck, PohAckBatch, PohRequest } from './proto/poh.js'
 import { GossipErrorCode, reject } from './errors.js'
 
@@ -28,6 +29,9 @@ export function decodeAckBatch (bytes: Uint8Array): PohAckBatch {
   try {
     batch = PohAckBatch.decode(bytes, { limits: { acks: MAX_ACKS_PER_BATCH } })
   } catch (err) {
+    if (err instanceof MaxLengthError) {
+      throw reject(GossipErrorCode.BATCH_TOO_LARGE, `PohAckBatch has more than ${MAX_ACKS_PER_BATCH} ACKs`)
+    }
     throw reject(GossipErrorCode.UNDECODABLE, `PohAckBatch is not valid protobuf: ${describe(err)}`)
   }
   if (batch.acks.length === 0) {

@@ -67,6 +67,7 @@ export enum GossipErrorCode {
   TTL_ZERO = 'ttl_zero',
   FUTURE_TIMESTAMP = 'future_timestamp',
   ACK_EXPIRED = 'ack_expired',
+  ACK_BEFORE_REQUEST = 'ack_before_request',
   TX_EXPIRED = 'tx_expired',
   UNKNOWN_HOLDER = 'unknown_holder',
   UNSUPPORTED_ALGORITHM = 'unsupported_algorithm',

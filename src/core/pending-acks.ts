@@ -50,6 +50,16 @@ export class PendingAcks {
     return true
   }
 
+  /** True when an ACK from this holder already waits for this transaction. */
+  has (txId: Uint8Array, holderId: Uint8Array): boolean {
+    const list = this.byTx.get(toHex(txId))
+    if (list === undefined) {
+      return false
+    }
+    const holder = toHex(holderId)
+    return list.some(entry => toHex(entry.ack.holderId) === holder)
+  }
+
   /** Removes and returns the ACKs waiting for this transaction. */
   take (txId: Uint8Array): PohAck[] {
     const key = toHex(txId)

@@ -3,11 +3,18 @@ import type { PohAck } from '../core/proto/poh.js'
 export interface AckBatcherInit {
   /** Flush when this many ACKs are waiting. */
   maxSize: number
+  /** Flush before the waiting ACKs would exceed this many encoded bytes. */
+  maxBytes: number
   /** Flush this long after the first waiting ACK arrived, in milliseconds. */
   maxDelayMs: number
   /** Publishes one batch; errors are passed to onError and the ACKs dropped. */
   publish: (acks: PohAck[]) => Promise<void>
   onError: (err: unknown, count: number) => void
+}
+
+/** Upper bound of one ACK's encoded size: its variable fields plus room for the fixed ones and tags. */
+function estimateEncodedSize (ack: PohAck): number {
+  return ack.signature.length + (ack.signaturePq?.length ?? 0) + (ack.publicKey?.length ?? 0) + 160
 }
 
 /**
@@ -17,6 +24,7 @@ export interface AckBatcherInit {
 export class AckBatcher {
   private readonly init: AckBatcherInit
   private waiting: PohAck[] = []
+  private waitingBytes = 0
   private timer: NodeJS.Timeout | undefined
   private inFlight = new Set<Promise<void>>()
 
@@ -32,7 +40,12 @@ export class AckBatcher {
   }
 
   add (ack: PohAck): void {
+    const size = estimateEncodedSize(ack)
+    if (this.waiting.length > 0 && this.waitingBytes + size > this.init.maxBytes) {
+      this.flush()
+    }
     this.waiting.push(ack)
+    this.waitingBytes += size
     if (this.waiting.length >= this.init.maxSize) {
       this.flush()
       return
@@ -51,6 +64,7 @@ export class AckBatcher {
     }
     const acks = this.waiting
     this.waiting = []
+    this.waitingBytes = 0
     const sending = this.init.publish(acks)
       .catch(err => { this.init.onError(err, acks.length) })
       .finally(() => { this.inFlight.delete(sending) })

@@ -81,6 +81,11 @@ export class PohGossip {
     const { verdict, reason } = await this.judge(kind, msg.data, propagationSource)
     this.init.metrics.verdict(kind, verdict, reason)
     this.init.libp2p.services.pubsub.reportMessageValidationResult(msgId, propagationSource.toString(), verdict)
+    // The invalid-message penalty decays every second, so a burst of rejects
+    // is checked at once rather than only on the periodic score check.
+    if (verdict === 'reject') {
+      this.disconnectGraylisted()
+    }
   }
 
   private async judge (kind: TopicKind, data: Uint8Array, from: PeerId): Promise<{ verdict: Verdict, reason: string }> {

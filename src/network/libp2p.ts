@@ -8,6 +8,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { GOSSIP_FRAME_MAX_BYTES } from '../config/schema.js'
 import { ackTopic, requestTopic } from './topics.js'
 import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -39,8 +40,6 @@ export interface CreateLibp2pInit {
   listen: string[]
   /** Multiaddrs ending in /p2p/<peer id>, dialed once at start-up. */
   bootstrapPeers: string[]
-  /** Largest gossip RPC frame accepted, in bytes. */
-  maxMessageBytes: number
   /** Prefer QUIC over TCP when a peer offers both. */
   preferQuic?: boolean
 }
@@ -120,8 +119,16 @@ export async function createPohLibp2p (init: CreateLibp2pInit): Promise<PohLibp2
         asyncValidation: true,
         allowPublishToZeroTopicPeers: true,
         ignoreDuplicatePublishError: true,
-        maxInboundDataLength: init.maxMessageBytes,
-        scoreParams: { topics },
+        // One RPC frame can carry several messages (an IWANT reply, say), so
+        // the frame limit stays at the 4 MiB that max_payload_bytes is sized
+        // against; validation enforces the per-payload limit.
+        maxInboundDataLength: GOSSIP_FRAME_MAX_BYTES,
+        scoreParams: {
+          topics,
+          // Every peer of a local testnet shares 127.0.0.1; without this the
+          // IP colocation penalty would push a large one below the graylist.
+          IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1'])
+        },
         scoreThresholds: SCORE_THRESHOLDS
       }) as unknown as (components: any) => PohGossipSub
     }

@@ -53,8 +53,13 @@ export interface TxStatus {
   payloadBytes?: number
 }
 
-/** Gossip messages carry at most one payload plus its protobuf framing. */
-const MESSAGE_OVERHEAD_BYTES = 4096
+
+/**
+ * Encoded size at which an ACK batch is published early. A quarter of the
+ * 4 MiB gossip frame leaves room for other messages sharing the frame;
+ * 64 ML-DSA-65 ACKs with public keys come to about 350 KB.
+ */
+const ACK_BATCH_MAX_BYTES = 1024 * 1024
 
 /** ACKs waiting for their request: generous for bursts, small in memory. */
 const PENDING_ACK_LIMITS = { maxAcks: 65536, maxAgeMs: 120_000 }
@@ -72,6 +77,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private readonly rootLogger: Logger
   private readonly clock: Clock
   private readonly quorum: QuorumTracker
+  private readonly pending = new PendingAcks(PENDING_ACK_LIMITS)
   private readonly holderSet: HolderSet
   private store?: PohStore
   private libp2pNode?: PohLibp2p
@@ -117,6 +123,11 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     const { config } = this
     if (config.holder.enabled) {
       this.signer = holderSignerFromKeyPair(await loadHolderKeyFile(this.resolvePath(config.holder.key_file)))
+      if (!this.holderSet.open && this.holderSet.get(this.signer.holderId) === undefined) {
+        // Other nodes would ignore its ACKs, and this node must not count them either.
+        this.logger.warn({ holderId: toHex(this.signer.holderId) }, 'this node\'s holder key is not in holders; it stores transactions but signs no ACKs')
+        this.signer = undefined
+      }
     }
     const peerKey = await loadOrCreatePeerKey(this.resolvePath(config.peer_key_file))
     this.store = await PohStore.open({ path: join(config.data_dir, 'db'), clock: this.clock, logger: childLogger(this.rootLogger, 'storage') })
@@ -147,13 +158,13 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       privateKey: peerKey,
       networkId: config.network_id,
       listen: config.listen,
-      bootstrapPeers: config.broadcast_peers,
-      maxMessageBytes: config.max_payload_bytes + MESSAGE_OVERHEAD_BYTES
+      bootstrapPeers: config.broadcast_peers
     })
     const gossipLogger = childLogger(this.rootLogger, 'gossip')
     this.batcher = new AckBatcher({
       maxSize: config.ack_batch_max_size,
       maxDelayMs: config.ack_batch_max_delay_ms,
+      maxBytes: ACK_BATCH_MAX_BYTES,
       publish: async (acks) => { await this.gossip?.publish('ack', encodeAckBatch(acks)) },
       onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; peers repair the ACKs later') }
     })
@@ -162,7 +173,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       networkId: config.network_id,
       store,
       quorum: this.quorum,
-      pending: new PendingAcks(PENDING_ACK_LIMITS),
+      pending: this.pending,
       verifier: new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms }),
       limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
       clock: this.clock,
@@ -227,6 +238,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       return
     }
     try {
+      this.pending.expire(this.clock.now())
       let more = true
       while (more && this.store !== undefined) {
         const result = await store.deleteExpired(this.clock.now(), 1000)

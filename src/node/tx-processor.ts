@@ -72,21 +72,18 @@ export class TxProcessor {
 
   /** Validates and stores a request, signing this node's ACK when it is a holder. */
   async acceptRequest (request: PohRequest, local: boolean): Promise<void> {
-    const { store, clock, logger } = this.init
+    const { clock, logger } = this.init
     const now = clock.now()
     validateRequest(request, this.init.limits, now)
 
     const key = toHex(request.txId)
-    if (this.storing.has(key) || await store.hasTx(request.txId)) {
-      throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction already stored')
+    if (this.storing.has(key)) {
+      throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction being stored')
     }
-    const history = await store.getHistory(request.txId)
-    if (history?.state === TxState.EXPIRED) {
-      throw ignore(GossipErrorCode.TX_EXPIRED, 'request for a transaction already expired and collected')
-    }
-
+    // The map entry is set before the first await, so a second copy of the
+    // request arriving meanwhile is seen as a duplicate above.
     const tx = storedTxFromRequest(request, now)
-    const storing = this.storeRequest(request, tx, now)
+    const storing = this.admitRequest(request, tx, now)
     this.storing.set(key, storing)
     try {
       await storing
@@ -97,6 +94,19 @@ export class TxProcessor {
     logger.debug({ txId: key, bytes: request.payload.length, local }, 'request stored')
     this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local })
     await this.countPendingAcks(tx)
+  }
+
+  /** Checks the request against what is stored, then stores it. */
+  private async admitRequest (request: PohRequest, tx: StoredTx, now: number): Promise<void> {
+    const { store } = this.init
+    if (await store.hasTx(request.txId)) {
+      throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction already stored')
+    }
+    const history = await store.getHistory(request.txId)
+    if (history?.state === TxState.EXPIRED) {
+      throw ignore(GossipErrorCode.TX_EXPIRED, 'request for a transaction already expired and collected')
+    }
+    await this.storeRequest(request, tx, now)
   }
 
   private async storeRequest (request: PohRequest, tx: StoredTx, now: number): Promise<void> {
@@ -166,6 +176,9 @@ export class TxProcessor {
       if (history?.state === TxState.EXPIRED) {
         throw ignore(GossipErrorCode.TX_EXPIRED, 'ACK for a transaction already expired and collected')
       }
+      if (pending.has(ack.txId, ack.holderId)) {
+        throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK from this holder already waits for its request')
+      }
       this.verifyTimed(ack, holder)
       if (!pending.add(ack, now)) {
         this.init.metrics.pendingAckOverflow.inc({ cause: 'full' })
@@ -179,12 +192,24 @@ export class TxProcessor {
       }
       return
     }
-    if (Number(ack.timestampMs) > tx.expiresAtMs || now > tx.expiresAtMs) {
-      throw ignore(GossipErrorCode.ACK_EXPIRED, 'ACK is outside the transaction TTL window')
-    }
+    this.checkAckWindow(ack, tx, now)
     this.verifyTimed(ack, holder)
     verifier.verifyStorageHash(ack, tx.payload)
     await this.persistAndCount(ack, tx, now)
+  }
+
+  /**
+   * An ACK counts only if it was signed within the transaction's TTL window:
+   * not after expiry, and not before the request existed (allowing for skew).
+   */
+  private checkAckWindow (ack: PohAck, tx: TxTimes, now: number): void {
+    const signedAt = Number(ack.timestampMs)
+    if (signedAt > tx.expiresAtMs || now > tx.expiresAtMs) {
+      throw ignore(GossipErrorCode.ACK_EXPIRED, 'ACK is outside the transaction TTL window')
+    }
+    if (signedAt < tx.requestTimestampMs - this.init.limits.maxClockSkewMs) {
+      throw ignore(GossipErrorCode.ACK_BEFORE_REQUEST, 'ACK is signed before its request was made')
+    }
   }
 
   private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>): void {
@@ -235,6 +260,7 @@ export class TxProcessor {
     const acks = this.init.pending.take(tx.txId)
     for (const ack of acks) {
       try {
+        this.checkAckWindow(ack, tx, this.init.clock.now())
         this.init.verifier.verifyStorageHash(ack, tx.payload)
         await this.persistAndCount(ack, tx, this.init.clock.now())
         this.init.metrics.ackVerdicts.inc({ result: 'counted_pending' })

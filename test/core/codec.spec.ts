@@ -194,9 +194,7 @@ describe('codec', () => {
       expect(err).to.be.instanceOf(GossipValidationError)
       const verdict = err as GossipValidationError
       expect(verdict.action).to.equal(GossipAction.REJECT)
-      // NOTE: decodeAckBatch reports an oversized batch as undecodable, although
-      // GossipErrorCode defines batch_too_large, so either reason passes here.
-      expect([GossipErrorCode.BATCH_TOO_LARGE, GossipErrorCode.UNDECODABLE]).to.include(verdict.reason)
+      expect(verdict.reason).to.equal(GossipErrorCode.BATCH_TOO_LARGE)
     })
   })
 })

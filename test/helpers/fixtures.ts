@@ -112,7 +112,7 @@ export function expectVerdict (err: unknown, action: GossipAction, reason: Gossi
   return verdict
 }
 
-/** A logger at the least verbose level, writing to a sink that discards records. */
+/** Creates a logger at the least verbose level that discards every record. */
 export function createDiscardLogger (): Logger {
   return createLogger({ level: 'fatal', format: 'json', destination: { write: () => {} } })
 }

@@ -32,8 +32,7 @@ describe('hostile gossip peer', function () {
       privateKey: await generateKeyPair('Ed25519'),
       networkId: NETWORK,
       listen: [],
-      bootstrapPeers: [],
-      maxMessageBytes: 1024 * 1024
+      bootstrapPeers: []
     })
     attacker.services.pubsub.subscribe(requestTopic(NETWORK))
     attacker.services.pubsub.subscribe(ackTopic(NETWORK))

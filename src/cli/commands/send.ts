@@ -92,7 +92,7 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
     await client.start({ signal })
     await client.waitForSubscribers(1, { signal })
     const held = options.wait === true ? waitHeld(client, signal, options.json === true) : undefined
-    const txId = await client.submit(payload, { ttlSeconds: options.ttl ?? config.ttl_seconds })
+    const txId = await client.submit(payload, { ttlSeconds: options.ttl ?? config.ttl_seconds, signal })
     if (held === undefined) {
       options.json === true ? printJson({ tx_id: txId, bytes: payload.length }) : printLine(txId)
       return
