@@ -635,3 +635,802 @@ export namespace PohAckBatch {
     return streamMessage(buf, PohAckBatch.codec(), opts)
   }
 }
+
+export enum RepairStatus {
+  REPAIR_STATUS_UNSPECIFIED = 'REPAIR_STATUS_UNSPECIFIED',
+  OK = 'OK',
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  RESOURCE_UNAVAILABLE = 'RESOURCE_UNAVAILABLE',
+  RATE_LIMITED = 'RATE_LIMITED',
+  SERVER_ERROR = 'SERVER_ERROR'
+}
+
+enum __RepairStatusValues {
+  REPAIR_STATUS_UNSPECIFIED = 0,
+  OK = 1,
+  INVALID_REQUEST = 2,
+  RESOURCE_UNAVAILABLE = 3,
+  RATE_LIMITED = 4,
+  SERVER_ERROR = 5
+}
+
+export namespace RepairStatus {
+  export const codec = (): Codec<RepairStatus> => {
+    return enumeration<RepairStatus>(__RepairStatusValues)
+  }
+}
+
+export interface RepairRange {
+  fromMs: bigint
+  toMs: bigint
+  limit: number
+  cursor: Uint8Array<ArrayBuffer>
+}
+
+export namespace RepairRange {
+  let _codec: Codec<RepairRange>
+
+  export const codec = (): Codec<RepairRange> => {
+    if (_codec == null) {
+      _codec = message<RepairRange>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.fromMs != null && obj.fromMs !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.fromMs)
+        }
+
+        if ((obj.toMs != null && obj.toMs !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.toMs)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.limit)
+        }
+
+        if ((obj.cursor != null && obj.cursor.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.cursor)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          fromMs: 0n,
+          toMs: 0n,
+          limit: 0,
+          cursor: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.fromMs = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.toMs = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.cursor = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.fromMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.toMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.cursor`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RepairRangeFromMsFieldEvent {
+    field: '$.fromMs'
+    value: bigint
+  }
+
+  export interface RepairRangeToMsFieldEvent {
+    field: '$.toMs'
+    value: bigint
+  }
+
+  export interface RepairRangeLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface RepairRangeCursorFieldEvent {
+    field: '$.cursor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RepairRange>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RepairRange.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairRange>): RepairRange {
+    return decodeMessage(buf, RepairRange.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairRange>): Generator<RepairRangeFromMsFieldEvent | RepairRangeToMsFieldEvent | RepairRangeLimitFieldEvent | RepairRangeCursorFieldEvent> {
+    return streamMessage(buf, RepairRange.codec(), opts)
+  }
+}
+
+export interface RepairRequest {
+  requestId: Uint8Array<ArrayBuffer>
+  txIds: Uint8Array<ArrayBuffer>[]
+  range?: RepairRange
+}
+
+export namespace RepairRequest {
+  let _codec: Codec<RepairRequest>
+
+  export const codec = (): Codec<RepairRequest> => {
+    if (_codec == null) {
+      _codec = message<RepairRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if (obj.txIds != null && obj.txIds.length > 0) {
+          for (const value of obj.txIds) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.range != null) {
+          w.uint32(26)
+          RepairRange.codec().encode(obj.range, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          txIds: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.txIds != null && obj.txIds.length === opts.limits.txIds) {
+                throw new MaxLengthError('Decode error - repeated field "txIds" had too many elements')
+              }
+
+              obj.txIds.push(reader.bytes())
+              break
+            }
+            case 3: {
+              obj.range = RepairRange.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.range
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          txIds: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.txIds != null && obj.txIds === opts.limits.txIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "txIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.txIds[]`,
+                index: obj.txIds,
+                value: reader.bytes()
+              }
+
+              obj.txIds++
+
+              break
+            }
+            case 3: {
+              yield * RepairRange.codec().stream(reader, reader.uint32(), `${prefix}.range`, {
+                limits: opts.limits?.range
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RepairRequestRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairRequestTxIdsFieldEvent {
+    field: '$.txIds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairRequestRangeFromMsFieldEvent {
+    field: '$.range.fromMs'
+    value: bigint
+  }
+
+  export interface RepairRequestRangeToMsFieldEvent {
+    field: '$.range.toMs'
+    value: bigint
+  }
+
+  export interface RepairRequestRangeLimitFieldEvent {
+    field: '$.range.limit'
+    value: number
+  }
+
+  export interface RepairRequestRangeCursorFieldEvent {
+    field: '$.range.cursor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RepairRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RepairRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairRequest>): RepairRequest {
+    return decodeMessage(buf, RepairRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairRequest>): Generator<RepairRequestRequestIdFieldEvent | RepairRequestTxIdsFieldEvent | RepairRequestRangeFromMsFieldEvent | RepairRequestRangeToMsFieldEvent | RepairRequestRangeLimitFieldEvent | RepairRequestRangeCursorFieldEvent> {
+    return streamMessage(buf, RepairRequest.codec(), opts)
+  }
+}
+
+export interface RepairItem {
+  txId: Uint8Array<ArrayBuffer>
+  payload: Uint8Array<ArrayBuffer>
+  expiresAtMs: bigint
+  holderAck?: PohAck
+}
+
+export namespace RepairItem {
+  let _codec: Codec<RepairItem>
+
+  export const codec = (): Codec<RepairItem> => {
+    if (_codec == null) {
+      _codec = message<RepairItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.txId != null && obj.txId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.txId)
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.expiresAtMs != null && obj.expiresAtMs !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.expiresAtMs)
+        }
+
+        if (obj.holderAck != null) {
+          w.uint32(34)
+          PohAck.codec().encode(obj.holderAck, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          txId: uint8ArrayAlloc(0),
+          payload: uint8ArrayAlloc(0),
+          expiresAtMs: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.txId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.expiresAtMs = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.holderAck = PohAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.holderAck
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.txId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.expiresAtMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield * PohAck.codec().stream(reader, reader.uint32(), `${prefix}.holderAck`, {
+                limits: opts.limits?.holderAck
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RepairItemTxIdFieldEvent {
+    field: '$.txId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemExpiresAtMsFieldEvent {
+    field: '$.expiresAtMs'
+    value: bigint
+  }
+
+  export interface RepairItemHolderAckVersionFieldEvent {
+    field: '$.holderAck.version'
+    value: number
+  }
+
+  export interface RepairItemHolderAckTxIdFieldEvent {
+    field: '$.holderAck.txId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemHolderAckStorageHashFieldEvent {
+    field: '$.holderAck.storageHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemHolderAckTimestampMsFieldEvent {
+    field: '$.holderAck.timestampMs'
+    value: bigint
+  }
+
+  export interface RepairItemHolderAckHolderIdFieldEvent {
+    field: '$.holderAck.holderId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemHolderAckSigAlgFieldEvent {
+    field: '$.holderAck.sigAlg'
+    value: SigAlg
+  }
+
+  export interface RepairItemHolderAckSignatureFieldEvent {
+    field: '$.holderAck.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemHolderAckSignaturePqFieldEvent {
+    field: '$.holderAck.signaturePq'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairItemHolderAckPublicKeyFieldEvent {
+    field: '$.holderAck.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RepairItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RepairItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairItem>): RepairItem {
+    return decodeMessage(buf, RepairItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairItem>): Generator<RepairItemTxIdFieldEvent | RepairItemPayloadFieldEvent | RepairItemExpiresAtMsFieldEvent | RepairItemHolderAckVersionFieldEvent | RepairItemHolderAckTxIdFieldEvent | RepairItemHolderAckStorageHashFieldEvent | RepairItemHolderAckTimestampMsFieldEvent | RepairItemHolderAckHolderIdFieldEvent | RepairItemHolderAckSigAlgFieldEvent | RepairItemHolderAckSignatureFieldEvent | RepairItemHolderAckSignaturePqFieldEvent | RepairItemHolderAckPublicKeyFieldEvent> {
+    return streamMessage(buf, RepairItem.codec(), opts)
+  }
+}
+
+export interface RepairResponse {
+  requestId: Uint8Array<ArrayBuffer>
+  status: RepairStatus
+  items: RepairItem[]
+  nextCursor: Uint8Array<ArrayBuffer>
+}
+
+export namespace RepairResponse {
+  let _codec: Codec<RepairResponse>
+
+  export const codec = (): Codec<RepairResponse> => {
+    if (_codec == null) {
+      _codec = message<RepairResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if (obj.status != null && __RepairStatusValues[obj.status] !== 0) {
+          w.uint32(16)
+          RepairStatus.codec().encode(obj.status, w)
+        }
+
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(26)
+            RepairItem.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.nextCursor != null && obj.nextCursor.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.nextCursor)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          status: RepairStatus.REPAIR_STATUS_UNSPECIFIED,
+          items: [],
+          nextCursor: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.status = RepairStatus.codec().decode(reader)
+              break
+            }
+            case 3: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(RepairItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
+            case 4: {
+              obj.nextCursor = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          items: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.status`,
+                value: RepairStatus.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of RepairItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.nextCursor`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RepairResponseRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RepairResponseStatusFieldEvent {
+    field: '$.status'
+    value: RepairStatus
+  }
+
+  export interface RepairResponseItemsTxIdFieldEvent {
+    field: '$.items[].txId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsPayloadFieldEvent {
+    field: '$.items[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsExpiresAtMsFieldEvent {
+    field: '$.items[].expiresAtMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckVersionFieldEvent {
+    field: '$.items[].holderAck.version'
+    value: number
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckTxIdFieldEvent {
+    field: '$.items[].holderAck.txId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckStorageHashFieldEvent {
+    field: '$.items[].holderAck.storageHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckTimestampMsFieldEvent {
+    field: '$.items[].holderAck.timestampMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckHolderIdFieldEvent {
+    field: '$.items[].holderAck.holderId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckSigAlgFieldEvent {
+    field: '$.items[].holderAck.sigAlg'
+    value: SigAlg
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckSignatureFieldEvent {
+    field: '$.items[].holderAck.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckSignaturePqFieldEvent {
+    field: '$.items[].holderAck.signaturePq'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsHolderAckPublicKeyFieldEvent {
+    field: '$.items[].holderAck.publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseNextCursorFieldEvent {
+    field: '$.nextCursor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RepairResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RepairResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairResponse>): RepairResponse {
+    return decodeMessage(buf, RepairResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairResponse>): Generator<RepairResponseRequestIdFieldEvent | RepairResponseStatusFieldEvent | RepairResponseItemsTxIdFieldEvent | RepairResponseItemsPayloadFieldEvent | RepairResponseItemsExpiresAtMsFieldEvent | RepairResponseItemsHolderAckVersionFieldEvent | RepairResponseItemsHolderAckTxIdFieldEvent | RepairResponseItemsHolderAckStorageHashFieldEvent | RepairResponseItemsHolderAckTimestampMsFieldEvent | RepairResponseItemsHolderAckHolderIdFieldEvent | RepairResponseItemsHolderAckSigAlgFieldEvent | RepairResponseItemsHolderAckSignatureFieldEvent | RepairResponseItemsHolderAckSignaturePqFieldEvent | RepairResponseItemsHolderAckPublicKeyFieldEvent | RepairResponseNextCursorFieldEvent> {
+    return streamMessage(buf, RepairResponse.codec(), opts)
+  }
+}
