@@ -993,6 +993,9 @@ export interface RepairItem {
   payload: Uint8Array<ArrayBuffer>
   expiresAtMs: bigint
   holderAck?: PohAck
+  acks: PohAck[]
+  requestTimestampMs: bigint
+  ttlSeconds: number
 }
 
 export namespace RepairItem {
@@ -1025,6 +1028,23 @@ export namespace RepairItem {
           PohAck.codec().encode(obj.holderAck, w)
         }
 
+        if (obj.acks != null && obj.acks.length > 0) {
+          for (const value of obj.acks) {
+            w.uint32(42)
+            PohAck.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.requestTimestampMs != null && obj.requestTimestampMs !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.requestTimestampMs)
+        }
+
+        if ((obj.ttlSeconds != null && obj.ttlSeconds !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.ttlSeconds)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1032,7 +1052,10 @@ export namespace RepairItem {
         const obj: any = {
           txId: uint8ArrayAlloc(0),
           payload: uint8ArrayAlloc(0),
-          expiresAtMs: 0n
+          expiresAtMs: 0n,
+          acks: [],
+          requestTimestampMs: 0n,
+          ttlSeconds: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1059,6 +1082,24 @@ export namespace RepairItem {
               })
               break
             }
+            case 5: {
+              if (opts.limits?.acks != null && obj.acks.length === opts.limits.acks) {
+                throw new MaxLengthError('Decode error - repeated field "acks" had too many elements')
+              }
+
+              obj.acks.push(PohAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.acks$
+              }))
+              break
+            }
+            case 6: {
+              obj.requestTimestampMs = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.ttlSeconds = reader.uint32()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1068,6 +1109,10 @@ export namespace RepairItem {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          acks: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1100,6 +1145,38 @@ export namespace RepairItem {
                 limits: opts.limits?.holderAck
               })
 
+              break
+            }
+            case 5: {
+              if (opts.limits?.acks != null && obj.acks === opts.limits.acks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "acks" had too many elements')
+              }
+
+              for (const evt of PohAck.codec().stream(reader, reader.uint32(), `${prefix}.acks[]`, {
+                limits: opts.limits?.acks$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.acks
+                }
+              }
+
+              obj.acks++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.requestTimestampMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.ttlSeconds`,
+                value: reader.uint32()
+              }
               break
             }
             default: {
@@ -1174,6 +1251,70 @@ export namespace RepairItem {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RepairItemAcksVersionFieldEvent {
+    field: '$.acks[].version'
+    value: number
+    index: number
+  }
+
+  export interface RepairItemAcksTxIdFieldEvent {
+    field: '$.acks[].txId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemAcksStorageHashFieldEvent {
+    field: '$.acks[].storageHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemAcksTimestampMsFieldEvent {
+    field: '$.acks[].timestampMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RepairItemAcksHolderIdFieldEvent {
+    field: '$.acks[].holderId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemAcksSigAlgFieldEvent {
+    field: '$.acks[].sigAlg'
+    value: SigAlg
+    index: number
+  }
+
+  export interface RepairItemAcksSignatureFieldEvent {
+    field: '$.acks[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemAcksSignaturePqFieldEvent {
+    field: '$.acks[].signaturePq'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemAcksPublicKeyFieldEvent {
+    field: '$.acks[].publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairItemRequestTimestampMsFieldEvent {
+    field: '$.requestTimestampMs'
+    value: bigint
+  }
+
+  export interface RepairItemTtlSecondsFieldEvent {
+    field: '$.ttlSeconds'
+    value: number
+  }
+
   export function encode (obj: Partial<RepairItem>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RepairItem.codec())
   }
@@ -1182,7 +1323,7 @@ export namespace RepairItem {
     return decodeMessage(buf, RepairItem.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairItem>): Generator<RepairItemTxIdFieldEvent | RepairItemPayloadFieldEvent | RepairItemExpiresAtMsFieldEvent | RepairItemHolderAckVersionFieldEvent | RepairItemHolderAckTxIdFieldEvent | RepairItemHolderAckStorageHashFieldEvent | RepairItemHolderAckTimestampMsFieldEvent | RepairItemHolderAckHolderIdFieldEvent | RepairItemHolderAckSigAlgFieldEvent | RepairItemHolderAckSignatureFieldEvent | RepairItemHolderAckSignaturePqFieldEvent | RepairItemHolderAckPublicKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairItem>): Generator<RepairItemTxIdFieldEvent | RepairItemPayloadFieldEvent | RepairItemExpiresAtMsFieldEvent | RepairItemHolderAckVersionFieldEvent | RepairItemHolderAckTxIdFieldEvent | RepairItemHolderAckStorageHashFieldEvent | RepairItemHolderAckTimestampMsFieldEvent | RepairItemHolderAckHolderIdFieldEvent | RepairItemHolderAckSigAlgFieldEvent | RepairItemHolderAckSignatureFieldEvent | RepairItemHolderAckSignaturePqFieldEvent | RepairItemHolderAckPublicKeyFieldEvent | RepairItemAcksVersionFieldEvent | RepairItemAcksTxIdFieldEvent | RepairItemAcksStorageHashFieldEvent | RepairItemAcksTimestampMsFieldEvent | RepairItemAcksHolderIdFieldEvent | RepairItemAcksSigAlgFieldEvent | RepairItemAcksSignatureFieldEvent | RepairItemAcksSignaturePqFieldEvent | RepairItemAcksPublicKeyFieldEvent | RepairItemRequestTimestampMsFieldEvent | RepairItemTtlSecondsFieldEvent> {
     return streamMessage(buf, RepairItem.codec(), opts)
   }
 }
@@ -1417,6 +1558,72 @@ export namespace RepairResponse {
     index: number
   }
 
+  export interface RepairResponseItemsAcksVersionFieldEvent {
+    field: '$.items[].acks[].version'
+    value: number
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksTxIdFieldEvent {
+    field: '$.items[].acks[].txId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksStorageHashFieldEvent {
+    field: '$.items[].acks[].storageHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksTimestampMsFieldEvent {
+    field: '$.items[].acks[].timestampMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksHolderIdFieldEvent {
+    field: '$.items[].acks[].holderId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksSigAlgFieldEvent {
+    field: '$.items[].acks[].sigAlg'
+    value: SigAlg
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksSignatureFieldEvent {
+    field: '$.items[].acks[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksSignaturePqFieldEvent {
+    field: '$.items[].acks[].signaturePq'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsAcksPublicKeyFieldEvent {
+    field: '$.items[].acks[].publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RepairResponseItemsRequestTimestampMsFieldEvent {
+    field: '$.items[].requestTimestampMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RepairResponseItemsTtlSecondsFieldEvent {
+    field: '$.items[].ttlSeconds'
+    value: number
+    index: number
+  }
+
   export interface RepairResponseNextCursorFieldEvent {
     field: '$.nextCursor'
     value: Uint8Array<ArrayBuffer>
@@ -1430,7 +1637,7 @@ export namespace RepairResponse {
     return decodeMessage(buf, RepairResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairResponse>): Generator<RepairResponseRequestIdFieldEvent | RepairResponseStatusFieldEvent | RepairResponseItemsTxIdFieldEvent | RepairResponseItemsPayloadFieldEvent | RepairResponseItemsExpiresAtMsFieldEvent | RepairResponseItemsHolderAckVersionFieldEvent | RepairResponseItemsHolderAckTxIdFieldEvent | RepairResponseItemsHolderAckStorageHashFieldEvent | RepairResponseItemsHolderAckTimestampMsFieldEvent | RepairResponseItemsHolderAckHolderIdFieldEvent | RepairResponseItemsHolderAckSigAlgFieldEvent | RepairResponseItemsHolderAckSignatureFieldEvent | RepairResponseItemsHolderAckSignaturePqFieldEvent | RepairResponseItemsHolderAckPublicKeyFieldEvent | RepairResponseNextCursorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RepairResponse>): Generator<RepairResponseRequestIdFieldEvent | RepairResponseStatusFieldEvent | RepairResponseItemsTxIdFieldEvent | RepairResponseItemsPayloadFieldEvent | RepairResponseItemsExpiresAtMsFieldEvent | RepairResponseItemsHolderAckVersionFieldEvent | RepairResponseItemsHolderAckTxIdFieldEvent | RepairResponseItemsHolderAckStorageHashFieldEvent | RepairResponseItemsHolderAckTimestampMsFieldEvent | RepairResponseItemsHolderAckHolderIdFieldEvent | RepairResponseItemsHolderAckSigAlgFieldEvent | RepairResponseItemsHolderAckSignatureFieldEvent | RepairResponseItemsHolderAckSignaturePqFieldEvent | RepairResponseItemsHolderAckPublicKeyFieldEvent | RepairResponseItemsAcksVersionFieldEvent | RepairResponseItemsAcksTxIdFieldEvent | RepairResponseItemsAcksStorageHashFieldEvent | RepairResponseItemsAcksTimestampMsFieldEvent | RepairResponseItemsAcksHolderIdFieldEvent | RepairResponseItemsAcksSigAlgFieldEvent | RepairResponseItemsAcksSignatureFieldEvent | RepairResponseItemsAcksSignaturePqFieldEvent | RepairResponseItemsAcksPublicKeyFieldEvent | RepairResponseItemsRequestTimestampMsFieldEvent | RepairResponseItemsTtlSecondsFieldEvent | RepairResponseNextCursorFieldEvent> {
     return streamMessage(buf, RepairResponse.codec(), opts)
   }
 }
