@@ -194,7 +194,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       networkId: config.network_id,
       handlers: {
         request: async (data) => { await processor.onRequestMessage(data) },
-        ack: async (data) => { await processor.onAckBatchMessage(data) }
+        ack: async (data, from) => { await processor.onAckBatchMessage(data, from) }
       },
       metrics: this.metrics.gossip,
       logger: gossipLogger

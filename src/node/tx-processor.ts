@@ -8,11 +8,14 @@ import type { AckVerifier, RequestLimits } from '../core/validate.js'
 import type { HolderSigner } from '../core/builders.js'
 import type { PendingAcks } from '../core/pending-acks.js'
 import type { PohAck, PohRequest } from '../core/proto/poh.js'
-import type { QuorumTracker } from '../core/quorum.js'
+import type { AckOutcome, QuorumTracker } from '../core/quorum.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
 import type { PohStore, StoredTx } from '../storage/store.js'
 import type { NodeMetrics } from './metrics.js'
+import type { PeerId } from '@libp2p/interface'
+import type { RepairItem } from '../core/proto/poh.js'
+import { itemAcks, requestFromItem } from './repair-items.js'
 
 /** The times of a transaction that history records and events carry. */
 type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
@@ -33,6 +36,8 @@ export interface ProcessorEvents {
   request(detail: { txId: Uint8Array, payloadBytes: number, local: boolean }): void
   ack(detail: { txId: Uint8Array, holderId: Uint8Array, count: number }): void
   held(detail: { txId: Uint8Array, count: number, heldAtMs: number, requestTimestampMs: number }): void
+  /** An ACK named a transaction whose request this node lacks; `from` forwarded the ACK. */
+  missing?(detail: { txId: Uint8Array, from?: PeerId }): void
 }
 
 export interface TxProcessorInit {
@@ -128,18 +133,18 @@ export class TxProcessor {
     if (ownAck !== undefined && holder !== undefined) {
       this.init.metrics.acksIssued.inc()
       holder.enqueue(ownAck)
-      this.count(ownAck, tx, now)
+      this.announce(ownAck, quorum.add(request.txId, ownAck.holderId, ownAck.storageHash, now), tx, now)
     }
   }
 
   /** Handles PohAckBatch bytes from the ACK topic: one verdict for the whole batch. */
-  async onAckBatchMessage (data: Uint8Array): Promise<void> {
+  async onAckBatchMessage (data: Uint8Array, from?: PeerId): Promise<void> {
     const batch = decodeAckBatch(data)
     let accepted = 0
     let firstIgnore: GossipValidationError | undefined
     for (const ack of batch.acks) {
       try {
-        await this.acceptAck(ack)
+        await this.acceptAck(ack, from)
         accepted++
         this.init.metrics.ackVerdicts.inc({ result: 'counted' })
       } catch (err) {
@@ -160,7 +165,7 @@ export class TxProcessor {
   }
 
   /** Runs the ACK rows of the verdict table, cheap checks before the signature. */
-  private async acceptAck (ack: PohAck): Promise<void> {
+  private async acceptAck (ack: PohAck, from?: PeerId): Promise<void> {
     const { verifier, quorum, store, clock, pending } = this.init
     const now = clock.now()
     const holder = verifier.precheck(ack, now)
@@ -189,7 +194,9 @@ export class TxProcessor {
       const stored = await store.getTx(ack.txId)
       if (stored !== undefined && !this.storing.has(key)) {
         await this.countPendingAcks(stored)
+        return
       }
+      this.init.events.missing?.({ txId: ack.txId, from })
       return
     }
     this.checkAckWindow(ack, tx, now)
@@ -221,8 +228,9 @@ export class TxProcessor {
     }
   }
 
+  /** Counts a verified ACK, stores it, and only then announces it, so every event is durable. */
   private async persistAndCount (ack: PohAck, tx: TxTimes, now: number): Promise<void> {
-    const outcome = this.count(ack, tx, now)
+    const outcome = this.init.quorum.add(ack.txId, ack.holderId, ack.storageHash, now)
     if (outcome.kind === 'duplicate') {
       throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK already counted for this transaction and holder')
     }
@@ -238,13 +246,40 @@ export class TxProcessor {
       state: heldAt === undefined ? TxState.PENDING : TxState.HELD,
       expiresAtMs: tx.expiresAtMs
     })
+    this.announce(ack, outcome, tx, now)
   }
 
-  /** Counts a verified ACK and emits ack and held events. */
-  private count (ack: PohAck, tx: TxTimes, now: number): ReturnType<QuorumTracker['add']> {
-    const outcome = this.init.quorum.add(ack.txId, ack.holderId, ack.storageHash, now)
+  /**
+   * Stores a repaired transaction that RepairClient already checked, then
+   * counts the ACKs it carries. Returns false when it was stored already.
+   */
+  async acceptRepairedItem (item: RepairItem): Promise<boolean> {
+    let stored = true
+    try {
+      await this.acceptRequest(requestFromItem(item), false)
+    } catch (err) {
+      if (!(err instanceof GossipValidationError) || err.reason !== GossipErrorCode.DUPLICATE_REQUEST) {
+        throw err
+      }
+      // The payload survived, but ACKs gossiped while this node was away may not have.
+      stored = false
+    }
+    for (const ack of itemAcks(item)) {
+      try {
+        await this.acceptAck(ack)
+        this.init.metrics.ackVerdicts.inc({ result: 'counted_repaired' })
+      } catch (err) {
+        const reason = err instanceof GossipValidationError ? err.reason : 'internal_error'
+        this.init.metrics.ackVerdicts.inc({ result: reason })
+      }
+    }
+    return stored
+  }
+
+  /** Emits the ack event, and the held event when this ACK reached quorum. */
+  private announce (ack: PohAck, outcome: AckOutcome, tx: TxTimes, now: number): void {
     if (outcome.kind !== 'counted') {
-      return outcome
+      return
     }
     this.init.events.ack({ txId: ack.txId, holderId: ack.holderId, count: outcome.count })
     if (outcome.becameHeld) {
@@ -252,7 +287,6 @@ export class TxProcessor {
       this.init.logger.info({ txId: toHex(ack.txId), count: outcome.count }, 'transaction held')
       this.init.events.held({ txId: ack.txId, count: outcome.count, heldAtMs: now, requestTimestampMs: tx.requestTimestampMs })
     }
-    return outcome
   }
 
   /** Counts ACKs that arrived before their request, now that the payload is known. */
