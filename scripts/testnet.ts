@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -71,10 +72,13 @@ function waitFor (waiters: Set<() => void>, check: () => boolean, timeoutMs: num
 
 async function loadTransactions (options: TestnetOptions): Promise<{ txs: Uint8Array[], source: string }> {
   if (options.txs !== undefined) {
+    if (!existsSync(options.txs)) {
+      throw new Error(`--txs file ${options.txs} not found`)
+    }
     const txs = await readHexTransactionsFile(options.txs)
     return { txs, source: options.txs }
   }
-  return { txs: generateBitcoinTransactions(options.count), source: `${options.count} generated Bitcoin transactions (bitcoinjs-lib)` }
+  return { txs: generateBitcoinTransactions(options.count), source: 'signed Bitcoin transactions generated with bitcoinjs-lib' }
 }
 
 async function run (options: TestnetOptions): Promise<number> {

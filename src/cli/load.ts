@@ -18,12 +18,14 @@ export interface LoadedCli {
  * POH_CONFIG, then ./poh.toml when present; environment variables and flags
  * override it. Warnings go to the log.
  */
-export function loadCliConfig (options: { config?: string }, overrides: Record<string, unknown> = {}): LoadedCli {
+export function loadCliConfig (options: { config?: string }, overrides: Record<string, unknown> = {}, report: { warnings: boolean } = { warnings: true }): LoadedCli {
   const file = options.config ?? process.env.POH_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined)
   const { config, warnings } = loadConfig({ file, env: process.env, overrides })
   const logger = createLogger({ level: config.log.level, format: config.log.format })
-  for (const warning of warnings) {
-    logger.warn(warning)
+  if (report.warnings) {
+    for (const warning of warnings) {
+      logger.warn(warning)
+    }
   }
   return { config, logger, file }
 }

@@ -102,7 +102,7 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
     const dials = await Promise.allSettled(this.init.peers.map(async addr => this.node?.dial(multiaddr(addr), { signal: options.signal })))
     dials.forEach((result, i) => {
       if (result.status === 'rejected') {
-        this.init.logger.warn({ peer: this.init.peers[i], err: result.reason }, 'dial failed')
+        this.init.logger.warn({ peer: this.init.peers[i], reason: (result.reason as Error)?.message ?? String(result.reason) }, 'dial failed')
       }
     })
     if (dials.every(result => result.status === 'rejected') && this.init.peers.length > 0) {

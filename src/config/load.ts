@@ -10,7 +10,7 @@ import { TomlError, parse as parseToml } from 'smol-toml'
 import { YAMLParseError, parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
-import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, parseListenAddress, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
+import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
 
 /** Source of a config value. */
 export type ConfigSource =
@@ -544,10 +544,6 @@ function resolvePaths (config: PohConfig, sources: Record<string, ConfigSource>,
   }
 }
 
-function isLoopbackHost (host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
-}
-
 /** Returns warnings for a valid config that will not behave as an operator probably expects. */
 function collectWarnings (config: PohConfig): string[] {
   const warnings: string[] = []
@@ -563,14 +559,8 @@ function collectWarnings (config: PohConfig): string[] {
     warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'Add more holders to holders' : `Set min_poh_required below ${config.holders.length}`}.`)
   }
 
-  const replication = config.replication_factor
-  if (replication != null && min > replication) {
-    warnings.push(`min_poh_required (${min}) is larger than replication_factor (${replication}). Only ${replication} holders store and ACK each transaction, so transactions cannot be held.`)
-  }
-
-  const api = parseListenAddress(config.api.listen)
-  if (api != null && !isLoopbackHost(api.host) && config.api.token == null) {
-    warnings.push(`api.listen ${config.api.listen} is not a loopback address and api.token is unset, so anyone who can reach it can use the REST API. Set api.token.`)
+  if (config.replication_factor != null) {
+    warnings.push(`replication_factor is set to ${config.replication_factor}, but holder assignment is not implemented yet, so every holder stores and ACKs every transaction.`)
   }
 
   return warnings

@@ -223,13 +223,13 @@ export const configSchema = z.strictObject({
   replication_factor: count(1)
     .optional()
     .meta({
-      description: 'Number of holders that store and ACK each transaction, picked by rendezvous hashing of tx_id and holder_id. If unset, every holder stores every transaction.',
+      description: 'Not used yet: this version reads the key but does not act on it. Number of holders that store and ACK each transaction, picked by rendezvous hashing of tx_id and holder_id. If unset, every holder stores every transaction.',
       examples: [3]
     }),
 
   failover_after_ms: count(1)
     .default(5_000)
-    .describe('Time, in milliseconds, that an assigned holder has to ACK before the next-ranked holder stores the transaction in its place.'),
+    .describe('Not used yet: this version reads the key but does not act on it. Time, in milliseconds, that an assigned holder has to ACK before the next-ranked holder stores the transaction in its place.'),
 
   ack_batch_max_size: count(1, ACK_BATCH_MAX_SIZE_LIMIT)
     .default(64)
@@ -269,14 +269,14 @@ export const configSchema = z.strictObject({
         examples: ['change-me']
       })
   }).prefault({})
-    .describe('REST API server.'),
+    .describe('Not used yet: this version reads the key but does not act on it. REST API server.'),
 
   metrics: z.strictObject({
     listen: listenAddressSchema
       .default('127.0.0.1:9090')
       .describe('host:port of the Prometheus metrics endpoint.')
   }).prefault({})
-    .describe('Prometheus metrics endpoint.'),
+    .describe('Not used yet: this version reads the key but does not act on it. Prometheus metrics endpoint.'),
 
   log: z.strictObject({
     level: z.enum(LOG_LEVELS)

@@ -545,18 +545,10 @@ log:
       expect(loadConfig({ file, env: {} }).warnings).to.deep.equal([])
     })
 
-    it('min above replication_factor warns', () => {
+    it('replication_factor warns as unused', () => {
       const { warnings } = loadConfig({ env: { POH_HOLDERS: 'open', POH_REPLICATION_FACTOR: '2' } })
 
-      expect(warnings.some((text) => text.includes('larger than replication_factor (2)'))).to.equal(true)
-    })
-
-    it('public api without token warns', () => {
-      const { warnings } = loadConfig({ env: { POH_HOLDERS: 'open', POH_API_LISTEN: '0.0.0.0:8080' } })
-      const withToken = loadConfig({ env: { POH_HOLDERS: 'open', POH_API_LISTEN: '0.0.0.0:8080', POH_API_TOKEN: 't' } })
-
-      expect(warnings.some((text) => text.includes('api.token is unset'))).to.equal(true)
-      expect(withToken.warnings.some((text) => text.includes('api.token'))).to.equal(false)
+      expect(warnings.some((text) => text.includes('replication_factor is set to 2'))).to.equal(true)
     })
   })
 })

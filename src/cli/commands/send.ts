@@ -14,7 +14,7 @@ import type { PohConfig } from '../../config/index.js'
 interface SendOptions {
   config?: string
   hex?: string
-  peer?: string[]
+  peer: string[]
   ttl?: number
   wait?: boolean
   timeout: number
@@ -26,9 +26,14 @@ async function readPayload (file: string | undefined, hex: string | undefined): 
     if (file !== undefined) {
       throw new CliError('give either a FILE or --hex, not both', 2)
     }
-    const bytes = fromHex(hex.trim())
+    const text = hex.trim()
+    const bad = text.search(/[^0-9a-fA-F]/)
+    if (bad >= 0) {
+      throw new CliError(`--hex value has the non-hex character "${text[bad]}" at position ${bad + 1}`, 2)
+    }
+    const bytes = fromHex(text)
     if (bytes === undefined || bytes.length === 0) {
-      throw new CliError(`--hex value is not an even number of hex digits (${hex.length} characters given)`, 2)
+      throw new CliError(`--hex value must be an even, non-zero number of hex digits, got ${text.length}`, 2)
     }
     return bytes
   }
@@ -45,7 +50,9 @@ async function readPayload (file: string | undefined, hex: string | undefined): 
   try {
     return new Uint8Array(await readFile(file))
   } catch (err) {
-    throw new CliError(`cannot read payload file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2)
+    const code = (err as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message
+    throw new CliError(`cannot read payload file ${file}: ${reason}`, 2)
   }
 }
 
@@ -54,8 +61,8 @@ async function readPayload (file: string | undefined, hex: string | undefined): 
  * config (its listen ports on loopback, with the peer id from its peer key)
  * and its broadcast_peers.
  */
-async function peersFor (config: PohConfig, flags: string[] | undefined): Promise<string[]> {
-  if (flags !== undefined && flags.length > 0) {
+async function peersFor (config: PohConfig, flags: string[]): Promise<string[]> {
+  if (flags.length > 0) {
     return flags
   }
   const peers = [...config.broadcast_peers]
@@ -74,9 +81,22 @@ async function peersFor (config: PohConfig, flags: string[] | undefined): Promis
 
 async function send (file: string | undefined, options: SendOptions): Promise<void> {
   const payload = await readPayload(file, options.hex)
-  const { config, logger } = loadCliConfig(options)
+  if (payload.length === 0) {
+    throw new CliError('payload is empty; a transaction needs at least one byte', 2)
+  }
+  const { config, logger } = loadCliConfig(options, {}, { warnings: false })
   if (payload.length > config.max_payload_bytes) {
     throw new CliError(`payload is ${payload.length} bytes, over max_payload_bytes ${config.max_payload_bytes}`, 2)
+  }
+  const ttlSeconds = options.ttl ?? config.ttl_seconds
+  if (ttlSeconds < 1 || ttlSeconds > config.max_ttl_seconds) {
+    throw new CliError(`--ttl ${ttlSeconds} is outside 1..${config.max_ttl_seconds} seconds (max_ttl_seconds); nodes would reject the transaction`, 2)
+  }
+  if (options.wait === true && config.holders !== 'open' && config.holders.length === 0) {
+    throw new CliError('--wait needs the holder set to count ACKs: pass --config of a node whose holders lists the holder keys', 2)
+  }
+  if (options.timeout < 1) {
+    throw new CliError(`--timeout must be at least 1 second, got ${options.timeout}`, 2)
   }
   const client = new LightClient({
     networkId: config.network_id,
@@ -92,7 +112,7 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
     await client.start({ signal })
     await client.waitForSubscribers(1, { signal })
     const held = options.wait === true ? waitHeld(client, signal, options.json === true) : undefined
-    const txId = await client.submit(payload, { ttlSeconds: options.ttl ?? config.ttl_seconds, signal })
+    const txId = await client.submit(payload, { ttlSeconds, signal })
     if (held === undefined) {
       options.json === true ? printJson({ tx_id: txId, bytes: payload.length }) : printLine(txId)
       return
@@ -141,11 +161,11 @@ export function sendCommand (): Command {
   return new Command('send')
     .description('publish a transaction: the bytes of FILE, of standard input (-), or of --hex')
     .argument('[file]', 'payload file, or - for standard input')
-    .option('--hex <hex>', 'payload as hex instead of a file')
+    .option('--hex <hex>', 'payload as hex instead of a file (at most max_payload_bytes bytes)')
     .option('--config <file>', 'config file of a node (network id, holder set, peers)')
-    .option('--peer <multiaddr...>', 'node to connect to, ending in /p2p/<peer id>; repeatable')
+    .option('--peer <multiaddr>', 'node to connect to, ending in /p2p/<peer id>; give the flag once per node', (value: string, list: string[]) => [...list, value], [])
     .option('--ttl <seconds>', 'time to hold the transaction, in seconds (default: ttl_seconds of the config)', parseWholeNumber('--ttl'))
-    .option('--wait', 'wait until min_poh_required holders have acknowledged it')
+    .option('--wait', 'wait until min_poh_required holders of the config\'s holder set have acknowledged it, printing each ACK on stderr')
     .option('--timeout <seconds>', 'give up after this many seconds', parseWholeNumber('--timeout'), 30)
     .option('--json', 'print the result as one JSON object')
     .action(send)

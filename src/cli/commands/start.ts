@@ -6,6 +6,8 @@ import { printJson } from '../output.js'
 interface StartOptions {
   config?: string
   printEvents?: boolean
+  dataDir?: string
+  logLevel?: string
 }
 
 /**
@@ -13,7 +15,14 @@ interface StartOptions {
  * held transaction and peer change is one JSON line on stdout.
  */
 async function runNode (options: StartOptions): Promise<void> {
-  const { config, logger } = loadCliConfig(options)
+  const overrides: Record<string, unknown> = {}
+  if (options.dataDir !== undefined) {
+    overrides.data_dir = options.dataDir
+  }
+  if (options.logLevel !== undefined) {
+    overrides.log = { level: options.logLevel }
+  }
+  const { config, logger } = loadCliConfig(options, overrides)
   const node = new PohNode({ config, logger })
   const print = options.printEvents === true ? printJson : () => {}
 
@@ -59,5 +68,7 @@ export function startCommand (): Command {
     .description('run a node until SIGINT or SIGTERM')
     .option('--config <file>', 'config file (.toml, .json, .yaml); default: $POH_CONFIG, then ./poh.toml')
     .option('--print-events', 'print one JSON line on stdout per request, held transaction and peer change')
+    .option('--data-dir <path>', 'data directory; overrides data_dir of the config and POH_DATA_DIR')
+    .option('--log-level <level>', 'trace, debug, info, warn, error or fatal; overrides log.level. Logs are JSON lines on stderr')
     .action(runNode)
 }
