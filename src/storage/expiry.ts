@@ -1,16 +1,17 @@
 /**
  * Garbage collection of expired transactions through the `exp/` index, and
- * the index lookups that keep that index free of duplicate entries.
+ * the index lookups that keep the time-ordered indexes free of duplicate
+ * entries.
  */
 
 import { PohError } from '../core/errors.js'
 import { toHex } from '../core/hash.js'
 import { TxState } from '../core/types.js'
 import {
-  ackRangeOf, decodeExpiryKey, expiryKey, expiryRangeUpTo, historyKey, KeyPrefix,
-  prefixRange, txKey
+  ackRangeOf, decodeExpiryKey, decodeTimeKey, expiryRangeUpTo, historyExpiryKey, historyKey,
+  KeyPrefix, prefixRange, TIMED_KEY_SUFFIX_LENGTH, txKey
 } from './keys.js'
-import { decodeHistory, decodeStoredTx, encodeHistory } from './values.js'
+import { decodeHistory, decodeStoredTx, encodeHistory, encodeU64Value } from './values.js'
 import type { Logger } from '../log/logger.js'
 import type { BatchOp, HistoryRecord, StoreDb, StoredTx } from './types.js'
 
@@ -98,11 +99,31 @@ function expiredHistory (txId: Uint8Array, history: Readable<HistoryRecord>, tx:
 }
 
 /**
- * Appends to `ops` the deletions for one due expiry entry. Returns false when
- * the entry is a stale index key, because the tx was stored again with
+ * Returns the value of the `hexp/` entry of an expiring tx: the timestamp of
+ * its `time/` key, so the history sweep can delete that key. A damaged tx
+ * record hides the timestamp, so the `time/` index is searched for it. The
+ * value is empty when there is no `time/` key, for example after
+ * deleteTx removed it with the payload.
+ */
+async function timeKeyReference (db: StoreDb, txId: Uint8Array, tx: Readable<StoredTx>): Promise<Uint8Array> {
+  if (tx.status === 'ok') {
+    return encodeU64Value(tx.value.requestTimestampMs)
+  }
+  if (tx.status === 'missing') {
+    return new Uint8Array(0)
+  }
+  const timeKeys = await findIndexKeysOf(db, KeyPrefix.TIME, txId)
+  const first = timeKeys[0]
+  return first === undefined ? new Uint8Array(0) : encodeU64Value(decodeTimeKey(first).requestTimestampMs)
+}
+
+/**
+ * Appends to `ops` the deletions for one due expiry entry and the `hexp/`
+ * entry that deletes its history `historyRetentionMs` later. Returns false
+ * when the entry is a stale index key, because the tx was stored again with
  * another expiry time, so only the index key goes.
  */
-async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expiresAtMs: number, ops: BatchOp[]): Promise<boolean> {
+async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expiresAtMs: number, historyRetentionMs: number, ops: BatchOp[]): Promise<boolean> {
   const tx = await readTolerant(db, log, txKey(txId), (bytes) => decodeStoredTx(txId, `tx/${toHex(txId)}`, bytes))
   if (tx.status === 'ok' && tx.value.expiresAtMs !== expiresAtMs) {
     return false
@@ -111,6 +132,7 @@ async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expire
   const ackKeys = await listAckKeys(db, txId)
   const history = await readTolerant(db, log, historyKey(txId), (bytes) => decodeHistory(txId, `hist/${toHex(txId)}`, bytes))
   const expiredRecord = expiredHistory(txId, history, tx, ackKeys.length)
+  const deleteAtMs = Math.min(expiresAtMs + historyRetentionMs, Number.MAX_SAFE_INTEGER)
 
   ops.push({ type: 'del', key: txKey(txId) })
   for (const key of ackKeys) {
@@ -119,21 +141,27 @@ async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expire
   if (expiredRecord !== undefined) {
     ops.push({ type: 'put', key: historyKey(txId), value: encodeHistory(expiredRecord) })
   }
+  ops.push({ type: 'put', key: historyExpiryKey(deleteAtMs, txId), value: await timeKeyReference(db, txId, tx) })
   return true
 }
 
-/**
- * Deletes up to `maxRecords` transactions whose expiry time is at or before
- * `nowMs`, in one atomic batch: payload, expiry key and every ACK. The
- * history record stays, with state EXPIRED.
- */
-export async function deleteExpiredChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number): Promise<ExpiredChunk> {
+export function assertSweepArguments (nowMs: number, maxRecords: number): void {
   if (!Number.isSafeInteger(nowMs) || nowMs < 0) {
     throw new RangeError(`nowMs must be a non-negative safe integer, got ${nowMs}`)
   }
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) {
     throw new RangeError(`maxRecords must be a positive integer, got ${maxRecords}`)
   }
+}
+
+/**
+ * Deletes up to `maxRecords` transactions whose expiry time is at or before
+ * `nowMs`, in one atomic batch: payload, expiry key and every ACK. The
+ * history record stays, with state EXPIRED, and a `hexp/` entry schedules
+ * its deletion `historyRetentionMs` after the expiry time.
+ */
+export async function deleteExpiredChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number, historyRetentionMs: number): Promise<ExpiredChunk> {
+  assertSweepArguments(nowMs, maxRecords)
 
   const due = await readDueEntries(db, log, nowMs, maxRecords + 1)
   const ops: BatchOp[] = []
@@ -143,7 +171,7 @@ export async function deleteExpiredChunk (db: StoreDb, log: Logger, nowMs: numbe
     if (entry.txId === undefined || deleted.has(toHex(entry.txId))) {
       continue
     }
-    if (await collectExpiry(db, log, entry.txId, entry.expiresAtMs, ops)) {
+    if (await collectExpiry(db, log, entry.txId, entry.expiresAtMs, historyRetentionMs, ops)) {
       deleted.set(toHex(entry.txId), entry.txId)
     }
   }
@@ -155,14 +183,15 @@ export async function deleteExpiredChunk (db: StoreDb, log: Logger, nowMs: numbe
 }
 
 /**
- * Lists every `exp/` key that points at `txId`. It scans the whole index, so
- * it is only for repairing a tx record that cannot be decoded.
+ * Lists every key of the time-ordered index under `prefix` (`exp/` or
+ * `time/`) that points at `txId`. It scans the whole index, so it is only
+ * for repairing a tx record that cannot be decoded.
  */
-export async function findExpiryKeysOf (db: StoreDb, txId: Uint8Array): Promise<Uint8Array[]> {
+export async function findIndexKeysOf (db: StoreDb, prefix: Uint8Array, txId: Uint8Array): Promise<Uint8Array[]> {
   const found: Uint8Array[] = []
   const txIdHex = toHex(txId)
-  const keyLength = expiryKey(0, txId).length
-  for await (const key of db.keys(prefixRange(KeyPrefix.EXPIRY))) {
+  const keyLength = prefix.length + TIMED_KEY_SUFFIX_LENGTH
+  for await (const key of db.keys(prefixRange(prefix))) {
     if (key.length === keyLength && toHex(key.subarray(keyLength - txId.length)) === txIdHex) {
       found.push(key)
     }

@@ -30,15 +30,27 @@ export const KeyPrefix = {
   ACK: encoder.encode('ack/'),
   /** `hist/<tx_id>`: HistoryRecord protobuf, kept after the payload expires. */
   HISTORY: encoder.encode('hist/'),
+  /** `time/<request_timestamp_ms u64>/<tx_id>`: empty value, the index that range reads scan. */
+  TIME: encoder.encode('time/'),
+  /**
+   * `hexp/<delete_at_ms u64>/<tx_id>`: the history retention index. Its value
+   * is the u64 timestamp of the tx's `time/` key, or empty when that is unknown.
+   */
+  HISTORY_EXPIRY: encoder.encode('hexp/'),
   /** `meta/<name>`: small node-level values such as the schema version. */
   META: encoder.encode('meta/')
 } as const
 
 /** Key length of each fixed-layout record kind. */
 const TX_KEY_LENGTH = KeyPrefix.TX.length + HASH_LENGTH
-const EXPIRY_KEY_LENGTH = KeyPrefix.EXPIRY.length + U64_LENGTH + 1 + HASH_LENGTH
 const ACK_KEY_LENGTH = KeyPrefix.ACK.length + HASH_LENGTH + 1 + HASH_LENGTH
 const HISTORY_KEY_LENGTH = KeyPrefix.HISTORY.length + HASH_LENGTH
+
+/** Byte length of what follows the prefix in a time-ordered index key: `<ms u64>/<tx_id>`. */
+export const TIMED_KEY_SUFFIX_LENGTH = U64_LENGTH + 1 + HASH_LENGTH
+
+/** Byte length of a range cursor: the request timestamp (u64) followed by the tx_id. */
+export const RANGE_CURSOR_LENGTH = U64_LENGTH + HASH_LENGTH
 
 /** Bounds of a key range for LevelDB iterators: `gte <= key < lt`. */
 export interface KeyRange {
@@ -142,23 +154,45 @@ export function decodeTxKey (key: Uint8Array): Uint8Array {
   return byteView(key, KeyPrefix.TX.length)
 }
 
-export function expiryKey (expiresAtMs: number, txId: Uint8Array): Uint8Array {
+/** Builds `<prefix><ms u64>/<tx_id>`, the layout of every time-ordered index. */
+function timedKey (prefix: Uint8Array, ms: number, txId: Uint8Array): Uint8Array {
   assertId('tx_id', txId)
-  return concat([KeyPrefix.EXPIRY, encodeU64(expiresAtMs), Uint8Array.of(SEPARATOR), txId])
+  return concat([prefix, encodeU64(ms), Uint8Array.of(SEPARATOR), txId])
+}
+
+/** Extracts the time and tx_id from a `<prefix><ms u64>/<tx_id>` key read from disk. */
+function decodeTimedKey (kind: string, timeName: string, prefix: Uint8Array, key: Uint8Array): { ms: number, txId: Uint8Array } {
+  const timeOffset = prefix.length
+  checkKeyLayout(kind, key, prefix, prefix.length + TIMED_KEY_SUFFIX_LENGTH, [timeOffset + U64_LENGTH])
+  const ms = readU64(key, timeOffset)
+  if (ms > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw corruptKey(kind, key, `${timeName} ${ms} is beyond the safe integer range`)
+  }
+  return { ms: Number(ms), txId: byteView(key, timeOffset + U64_LENGTH + 1) }
+}
+
+/** Returns the range of `<prefix><ms u64>/` keys with a time at or before `maxMs`. */
+function timedRangeUpTo (prefix: Uint8Array, maxMs: number): KeyRange {
+  return { gte: prefix, lt: timedUpperBound(prefix, maxMs) }
+}
+
+/**
+ * Returns the smallest key above every `<prefix><ms u64>/<tx_id>` key with
+ * time `ms`: the time followed by '0' (0x30), the byte after '/'. Unlike
+ * `ms + 1` it cannot pass the safe integer range.
+ */
+function timedUpperBound (prefix: Uint8Array, ms: number): Uint8Array {
+  return concat([prefix, encodeU64(ms), Uint8Array.of(SEPARATOR + 1)])
+}
+
+export function expiryKey (expiresAtMs: number, txId: Uint8Array): Uint8Array {
+  return timedKey(KeyPrefix.EXPIRY, expiresAtMs, txId)
 }
 
 /** Extracts the expiry time and tx_id from an `exp/` key read from disk. */
 export function decodeExpiryKey (key: Uint8Array): { expiresAtMs: number, txId: Uint8Array } {
-  const timeOffset = KeyPrefix.EXPIRY.length
-  checkKeyLayout('exp', key, KeyPrefix.EXPIRY, EXPIRY_KEY_LENGTH, [timeOffset + U64_LENGTH])
-  const expiresAt = readU64(key, timeOffset)
-  if (expiresAt > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw corruptKey('exp', key, `expiry time ${expiresAt} is beyond the safe integer range`)
-  }
-  return {
-    expiresAtMs: Number(expiresAt),
-    txId: byteView(key, timeOffset + U64_LENGTH + 1)
-  }
+  const { ms, txId } = decodeTimedKey('exp', 'expiry time', KeyPrefix.EXPIRY, key)
+  return { expiresAtMs: ms, txId }
 }
 
 /**
@@ -166,10 +200,65 @@ export function decodeExpiryKey (key: Uint8Array): { expiresAtMs: number, txId: 
  * `maxExpiresAtMs`.
  */
 export function expiryRangeUpTo (maxExpiresAtMs: number): KeyRange {
+  return timedRangeUpTo(KeyPrefix.EXPIRY, maxExpiresAtMs)
+}
+
+export function timeKey (requestTimestampMs: number, txId: Uint8Array): Uint8Array {
+  return timedKey(KeyPrefix.TIME, requestTimestampMs, txId)
+}
+
+/** Extracts the request timestamp and tx_id from a `time/` key read from disk. */
+export function decodeTimeKey (key: Uint8Array): { requestTimestampMs: number, txId: Uint8Array } {
+  const { ms, txId } = decodeTimedKey('time', 'request timestamp', KeyPrefix.TIME, key)
+  return { requestTimestampMs: ms, txId }
+}
+
+/** Returns the range of `time/` keys with a request timestamp from `fromMs` to `toMs`, both included. */
+export function timeRangeOf (fromMs: number, toMs: number): KeyRange {
   return {
-    gte: KeyPrefix.EXPIRY,
-    lt: concat([KeyPrefix.EXPIRY, encodeU64(maxExpiresAtMs + 1)])
+    gte: concat([KeyPrefix.TIME, encodeU64(fromMs)]),
+    lt: timedUpperBound(KeyPrefix.TIME, toMs)
   }
+}
+
+export function historyExpiryKey (deleteAtMs: number, txId: Uint8Array): Uint8Array {
+  return timedKey(KeyPrefix.HISTORY_EXPIRY, deleteAtMs, txId)
+}
+
+/** Extracts the deletion time and tx_id from a `hexp/` key read from disk. */
+export function decodeHistoryExpiryKey (key: Uint8Array): { deleteAtMs: number, txId: Uint8Array } {
+  const { ms, txId } = decodeTimedKey('hexp', 'deletion time', KeyPrefix.HISTORY_EXPIRY, key)
+  return { deleteAtMs: ms, txId }
+}
+
+/** Returns the range of `hexp/` keys with a deletion time at or before `maxDeleteAtMs`. */
+export function historyExpiryRangeUpTo (maxDeleteAtMs: number): KeyRange {
+  return timedRangeUpTo(KeyPrefix.HISTORY_EXPIRY, maxDeleteAtMs)
+}
+
+/**
+ * Encodes the cursor of a range read: the `time/` key of the last item
+ * returned without its prefix and separator, so `u64 timestamp ‖ tx_id`.
+ */
+export function encodeRangeCursor (requestTimestampMs: number, txId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  return concat([encodeU64(requestTimestampMs), txId])
+}
+
+/**
+ * Turns a range cursor received from a peer into the `time/` key it names.
+ * Throws RangeError when the cursor is not 40 bytes or its timestamp is
+ * beyond the safe integer range.
+ */
+export function rangeCursorToTimeKey (cursor: Uint8Array): Uint8Array {
+  if (cursor.length !== RANGE_CURSOR_LENGTH) {
+    throw new RangeError(`range cursor must be ${RANGE_CURSOR_LENGTH} bytes (u64 timestamp and tx_id), got ${cursor.length}`)
+  }
+  const timestamp = readU64(cursor, 0)
+  if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`range cursor timestamp ${timestamp} is beyond the safe integer range`)
+  }
+  return timeKey(Number(timestamp), byteView(cursor, U64_LENGTH))
 }
 
 export function ackKey (txId: Uint8Array, holderId: Uint8Array): Uint8Array {

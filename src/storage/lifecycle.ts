@@ -23,6 +23,13 @@ export const SCHEMA_VERSION_META = 'schema_version'
 /** `meta/` name of the last clean shutdown time, a u64 big-endian in Unix milliseconds. */
 export const CLEAN_SHUTDOWN_META = 'clean_shutdown_ms'
 
+/**
+ * `meta/` name of the time of the last putTx or putAck batch, a u64
+ * big-endian in Unix milliseconds. Written inside those batches, so it
+ * survives a crash that leaves no clean-shutdown time.
+ */
+export const LAST_WRITE_META = 'last_write_ms'
+
 /** Deepest `cause` chain searched for the LevelDB lock error. */
 const MAX_CAUSE_DEPTH = 8
 
@@ -106,4 +113,25 @@ export async function takeCleanShutdownTime (db: StoreDb, log: Logger): Promise<
   }
   await db.del(key)
   return shutdownMs
+}
+
+/**
+ * Reads the time of the last putTx or putAck batch. A damaged value is
+ * logged and read as undefined, so start-up falls back to the clean-shutdown
+ * time instead of stopping.
+ */
+export async function readLastWriteTime (db: StoreDb, log: Logger): Promise<number | undefined> {
+  const stored = await db.get(metaKey(LAST_WRITE_META))
+  if (stored === undefined) {
+    return undefined
+  }
+  try {
+    return decodeU64Value(`meta/${LAST_WRITE_META}`, stored)
+  } catch (err) {
+    if (!(err instanceof PohError && err.code === 'ERR_CORRUPT_RECORD')) {
+      throw err
+    }
+    log.error({ err }, 'last write time is unreadable and is ignored')
+    return undefined
+  }
 }

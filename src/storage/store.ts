@@ -7,21 +7,35 @@
 import { pino } from 'pino'
 import { PohError, StorageError } from '../core/errors.js'
 import { bytesEqual, toHex } from '../core/hash.js'
-import { deleteExpiredChunk, findExpiryKeysOf } from './expiry.js'
+import { backfillIndexes } from './backfill.js'
+import { deleteExpiredChunk, findIndexKeysOf } from './expiry.js'
+import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
   ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, expiryKey, historyKey, KeyPrefix,
-  metaKey, prefixRange, txKey
+  metaKey, prefixRange, timeKey, txKey
 } from './keys.js'
-import { checkSchemaVersion, CLEAN_SHUTDOWN_META, openLevel, takeCleanShutdownTime } from './lifecycle.js'
+import {
+  checkSchemaVersion, CLEAN_SHUTDOWN_META, LAST_WRITE_META, openLevel, readLastWriteTime,
+  takeCleanShutdownTime
+} from './lifecycle.js'
+import { readItemsById, readItemsByRange } from './range.js'
 import { decodeHistory, decodeStoredTx, encodeHistory, encodeStoredTx, encodeU64Value } from './values.js'
+import { checkPayload, scanPayloads, timeKeysOf } from './verify.js'
 import type { ExpiredChunk } from './expiry.js'
+import type { HistoryChunk } from './history.js'
 import type { KeyRange } from './keys.js'
+import type { IdPage, RangePage, RangeQuery } from './range.js'
 import type { BatchOp, HistoryRecord, StoreDb, StoredAck, StoredTx } from './types.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
 
 export { SCHEMA_VERSION } from './lifecycle.js'
+export { DEFAULT_HISTORY_RETENTION_MS } from './history.js'
+export { DEFAULT_MAX_SCANNED_KEYS, itemBytes } from './range.js'
+export { RANGE_CURSOR_LENGTH } from './keys.js'
 export type { ExpiredChunk } from './expiry.js'
+export type { HistoryChunk } from './history.js'
+export type { IdPage, RangePage, RangeQuery, TxWithAcks } from './range.js'
 export type { HistoryRecord, StoredAck, StoredTx } from './types.js'
 
 const EMPTY = new Uint8Array(0)
@@ -35,6 +49,60 @@ export interface PohStoreInit {
   clock: Clock
   /** Receives damaged records found and skipped or replaced. Defaults to a silent logger. */
   logger?: Logger
+  /**
+   * Time in milliseconds a history record and its `time/` key are kept after
+   * the transaction expires. Defaults to DEFAULT_HISTORY_RETENTION_MS (30 days).
+   */
+  historyRetentionMs?: number
+}
+
+/** Options of verifyPayloads. */
+export interface VerifyPayloadsOptions {
+  /** Maximum number of records checked in this call. Defaults to all of them. */
+  sampleLimit?: number
+  /** `resumeAfter` of the previous call. Checking starts strictly after this tx_id. */
+  afterTxId?: Uint8Array
+  /** Called with each tx_id after its bad record was deleted, for example to queue a repair. */
+  onMismatch: (txId: Uint8Array) => void
+}
+
+/** Result of verifyPayloads. */
+export interface VerifyPayloadsResult {
+  /** Number of records checked. */
+  checked: number
+  /** tx_ids whose record was deleted because it was undecodable or its payload did not hash to the tx_id. */
+  mismatched: Uint8Array[]
+  /** Last tx_id checked, set when `sampleLimit` stopped the check early. Pass it as `afterTxId` to continue. */
+  resumeAfter?: Uint8Array
+}
+
+/** Fields of a newly opened store, read or derived at open. */
+interface OpenedState {
+  path: string
+  db: StoreDb
+  clock: Clock
+  log: Logger
+  historyRetentionMs: number
+  lastCleanShutdownMs: number | undefined
+  lastWriteMs: number | undefined
+}
+
+/**
+ * LevelDB as `level` 10 returns it in Node.js is classic-level's ClassicLevel,
+ * which adds compactRange to the browser-compatible type that `level` declares.
+ */
+interface CompactableDb {
+  compactRange: (start: Uint8Array, end: Uint8Array) => Promise<void>
+}
+
+function isCompactable (db: unknown): db is CompactableDb {
+  return typeof (db as Partial<CompactableDb>).compactRange === 'function'
+}
+
+function assertRetention (historyRetentionMs: number): void {
+  if (!Number.isSafeInteger(historyRetentionMs) || historyRetentionMs < 0) {
+    throw new RangeError(`historyRetentionMs must be a non-negative safe integer, got ${historyRetentionMs}`)
+  }
 }
 
 function assertSameTx (recordName: string, txId: Uint8Array, otherTxId: Uint8Array): void {
@@ -54,16 +122,21 @@ export class PohStore {
   private readonly db: StoreDb
   private readonly clock: Clock
   private readonly log: Logger
+  private readonly historyRetentionMs: number
+  /** Time of the last putTx or putAck batch before this open, or undefined if there was none. */
+  private readonly lastWriteMs: number | undefined
   private closing: Promise<void> | undefined
   /** Tail of the write queue. Each write starts after the previous one settles. */
   private writeTail: Promise<unknown> = Promise.resolve()
 
-  private constructor (path: string, db: StoreDb, clock: Clock, log: Logger, lastCleanShutdownMs: number | undefined) {
-    this.path = path
-    this.db = db
-    this.clock = clock
-    this.log = log
-    this.lastCleanShutdownMs = lastCleanShutdownMs
+  private constructor (state: OpenedState) {
+    this.path = state.path
+    this.db = state.db
+    this.clock = state.clock
+    this.log = state.log
+    this.historyRetentionMs = state.historyRetentionMs
+    this.lastCleanShutdownMs = state.lastCleanShutdownMs
+    this.lastWriteMs = state.lastWriteMs
   }
 
   /**
@@ -72,12 +145,16 @@ export class PohStore {
    * ERR_SCHEMA_VERSION when it was written with another schema version.
    */
   static async open (init: PohStoreInit): Promise<PohStore> {
+    const historyRetentionMs = init.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS
+    assertRetention(historyRetentionMs)
     const log = init.logger ?? pino({ level: 'silent' })
     const db = await openLevel(init.path)
     try {
       await checkSchemaVersion(db, init.path)
       const lastCleanShutdownMs = await takeCleanShutdownTime(db, log)
-      return new PohStore(init.path, db, init.clock, log, lastCleanShutdownMs)
+      const lastWriteMs = await readLastWriteTime(db, log)
+      await backfillIndexes(db, log, historyRetentionMs)
+      return new PohStore({ path: init.path, db, clock: init.clock, log, historyRetentionMs, lastCleanShutdownMs, lastWriteMs })
     } catch (err) {
       await db.close()
       throw err
@@ -97,15 +174,29 @@ export class PohStore {
   }
 
   /**
-   * Stores a transaction with its expiry key and history record, and this
-   * node's own ACK when given, in one batch. Storing a tx_id again replaces
-   * its expiry key instead of adding a second one.
+   * Returns the later of the clean-shutdown time and the time of the last
+   * putTx or putAck batch, both as found at open, or undefined for a new
+   * database. After a crash it is when the node last stored data, so
+   * start-up catch-up can request what arrived since.
+   */
+  lastActivityMs (): number | undefined {
+    if (this.lastCleanShutdownMs === undefined) {
+      return this.lastWriteMs
+    }
+    return Math.max(this.lastCleanShutdownMs, this.lastWriteMs ?? 0)
+  }
+
+  /**
+   * Stores a transaction with its expiry key, time key and history record,
+   * and this node's own ACK when given, in one batch. Storing a tx_id again
+   * replaces its expiry and time keys instead of adding second ones.
    */
   async putTx (tx: StoredTx, history: HistoryRecord, ownAck?: StoredAck): Promise<void> {
     assertSameTx('history record', tx.txId, history.txId)
     const ops: BatchOp[] = [
       { type: 'put', key: txKey(tx.txId), value: encodeStoredTx(tx) },
       { type: 'put', key: expiryKey(tx.expiresAtMs, tx.txId), value: EMPTY },
+      { type: 'put', key: timeKey(tx.requestTimestampMs, tx.txId), value: EMPTY },
       { type: 'put', key: historyKey(tx.txId), value: encodeHistory(history) }
     ]
     if (ownAck !== undefined) {
@@ -114,9 +205,9 @@ export class PohStore {
     }
 
     await this.exclusive(async () => {
-      const staleKeys = await this.staleExpiryKeys(tx)
+      const staleKeys = await this.staleIndexKeys(tx)
       const deletes: BatchOp[] = staleKeys.map((key) => ({ type: 'del', key }))
-      await this.db.batch([...deletes, ...ops])
+      await this.db.batch([...deletes, ...ops, this.lastWriteOp()])
     })
   }
 
@@ -140,7 +231,7 @@ export class PohStore {
       assertSameTx('history record', ack.txId, history.txId)
       ops.push({ type: 'put', key: historyKey(history.txId), value: encodeHistory(history) })
     }
-    await this.exclusive(async () => this.db.batch(ops))
+    await this.exclusive(async () => this.db.batch([...ops, this.lastWriteOp()]))
   }
 
   async getAcks (txId: Uint8Array): Promise<StoredAck[]> {
@@ -195,11 +286,126 @@ export class PohStore {
   /**
    * Deletes up to `maxRecords` transactions whose expiry time is at or before
    * `nowMs` in one atomic batch: payload, expiry key and every ACK. Each
-   * history record stays with state EXPIRED. `more` is true when due records
+   * history record stays with state EXPIRED until deleteExpiredHistory
+   * removes it `historyRetentionMs` later. `more` is true when due records
    * remain, so the caller runs another chunk.
    */
   async deleteExpired (nowMs: number, maxRecords: number): Promise<ExpiredChunk> {
-    return this.exclusive(async () => deleteExpiredChunk(this.db, this.log, nowMs, maxRecords))
+    return this.exclusive(async () => deleteExpiredChunk(this.db, this.log, nowMs, maxRecords, this.historyRetentionMs))
+  }
+
+  /**
+   * Deletes up to `maxRecords` history records whose retention ended at or
+   * before `nowMs`, with their `time/` and `hexp/` keys, in one atomic batch.
+   * Retention ends `historyRetentionMs` after the expiry time, as set when
+   * deleteExpired collected the payload. `more` is true when due records
+   * remain, so the caller runs another chunk.
+   */
+  async deleteExpiredHistory (nowMs: number, maxRecords: number): Promise<HistoryChunk> {
+    return this.exclusive(async () => deleteExpiredHistoryChunk(this.db, this.log, nowMs, maxRecords))
+  }
+
+  /**
+   * Reads one page of stored transactions, with their ACKs, whose request
+   * timestamp is in `[query.fromMs, query.toMs]`, for the repair protocol.
+   * The page contains at most `query.limit` entries and at most `maxBytes` of
+   * payload and ACK bytes. Pass `nextCursor` back as `query.cursor` for the
+   * next page. Throws RangeError for invalid bounds and for a cursor that is
+   * not 40 bytes. See range.ts for how items larger than `maxBytes` are
+   * reported.
+   */
+  async itemsByRange (query: RangeQuery, maxBytes: number): Promise<RangePage> {
+    return this.guard(async () => readItemsByRange(this.db, this.log, query, maxBytes))
+  }
+
+  /**
+   * Reads the stored transactions among `txIds`, with their ACKs, taking each
+   * one that fits in what remains of `maxBytes`. tx_ids without a stored
+   * payload are left out of every list.
+   */
+  async itemsById (txIds: Uint8Array[], maxBytes: number): Promise<IdPage> {
+    return this.guard(async () => readItemsById(this.db, this.log, txIds, maxBytes))
+  }
+
+  /**
+   * Checks stored payloads against their tx_id and deletes each record that
+   * cannot be decoded or does not hash to it, as deleteTx does, then calls
+   * `onMismatch` with its tx_id. Each deletion is its own batch and runs only
+   * if the record is still bad, so a repair stored meanwhile is kept. An
+   * error thrown by `onMismatch` stops the check and rejects.
+   */
+  async verifyPayloads (options: VerifyPayloadsOptions): Promise<VerifyPayloadsResult> {
+    const scan = await this.guard(async () => scanPayloads(this.db, this.log, options.sampleLimit, options.afterTxId))
+    const mismatched: Uint8Array[] = []
+    for (const txId of scan.bad) {
+      if (await this.deleteTx(txId, { onlyIfBad: true })) {
+        this.log.warn({ txId: toHex(txId) }, 'deleted a stored payload that does not match its tx_id, so it needs repair')
+        mismatched.push(txId)
+        options.onMismatch(txId)
+      }
+    }
+    const result: VerifyPayloadsResult = { checked: scan.checked, mismatched }
+    if (scan.resumeAfter !== undefined) {
+      result.resumeAfter = scan.resumeAfter
+    }
+    return result
+  }
+
+  /**
+   * Deletes a transaction's payload record and its `time/` key in one batch,
+   * so repair can store it again. ACKs and the history record stay, so quorum
+   * state survives. The `exp/` key also stays, so that if no repair arrives,
+   * garbage collection still deletes the ACKs and marks the history EXPIRED
+   * at the original expiry time. With `onlyIfBad` it deletes only a record that
+   * cannot be decoded or whose payload does not hash to `txId`. Returns
+   * whether a record was deleted.
+   */
+  async deleteTx (txId: Uint8Array, options: { onlyIfBad?: boolean } = {}): Promise<boolean> {
+    const key = txKey(txId)
+    return this.exclusive(async () => {
+      const check = checkPayload(txId, await this.db.get(key))
+      if (check.status === 'missing' || (options.onlyIfBad === true && check.status === 'ok')) {
+        return false
+      }
+      const ops: BatchOp[] = [{ type: 'del', key }]
+      for (const time of await timeKeysOf(this.db, txId, check)) {
+        ops.push({ type: 'del', key: time })
+      }
+      await this.db.batch(ops)
+      return true
+    })
+  }
+
+  /**
+   * Compacts the key range of one record kind, such as KeyPrefix.TX, so that
+   * LevelDB drops deleted entries and gives the disk space back. Deleting
+   * only writes tombstones, so call it after large sweeps. It runs alongside
+   * reads and writes.
+   */
+  async compactRange (prefix: Uint8Array): Promise<void> {
+    if (prefix.length === 0 || prefix[prefix.length - 1] === 0xff) {
+      throw new RangeError('compaction prefix must be non-empty and must not end in byte 0xff')
+    }
+    const range = prefixRange(prefix)
+    const db = this.db
+    if (!isCompactable(db)) {
+      throw new Error('this LevelDB backend has no compactRange; compaction needs classic-level, which `level` uses in Node.js')
+    }
+    await this.guard(async () => db.compactRange(range.gte, range.lt))
+  }
+
+  /** Compacts the ranges that deleteExpired deletes from: `tx/`, `exp/` and `ack/`. */
+  async compactAfterSweep (): Promise<void> {
+    for (const prefix of [KeyPrefix.TX, KeyPrefix.EXPIRY, KeyPrefix.ACK]) {
+      await this.compactRange(prefix)
+    }
+  }
+
+  /** Compacts the ranges that deleteExpiredHistory deletes from: `hist/`, `time/` and `hexp/`. */
+  async compactAfterHistorySweep (): Promise<void> {
+    for (const prefix of [KeyPrefix.HISTORY, KeyPrefix.TIME, KeyPrefix.HISTORY_EXPIRY]) {
+      await this.compactRange(prefix)
+    }
   }
 
   /** Returns the number of `tx/` records, counting keys without decoding values. */
@@ -240,28 +446,43 @@ export class PohStore {
     await this.exclusive(async () => this.db.put(key, value))
   }
 
+  /** Returns the batch operation that records now as the time of the last write. */
+  private lastWriteOp (): BatchOp {
+    return { type: 'put', key: metaKey(LAST_WRITE_META), value: encodeU64Value(this.clock.now()) }
+  }
+
   /**
-   * Lists the expiry keys to delete before storing `tx`: the key of an
-   * existing record with another expiry time. When the existing record
-   * cannot be decoded, its expiry time is unknown, so the whole index is
-   * searched for keys of this tx_id.
+   * Lists the index keys to delete before storing `tx`: the expiry and time
+   * keys of an existing record whose expiry time or request time differ.
+   * When the existing record cannot be decoded, those times are unknown, so
+   * both whole indexes are searched for keys of this tx_id.
    */
-  private async staleExpiryKeys (tx: StoredTx): Promise<Uint8Array[]> {
+  private async staleIndexKeys (tx: StoredTx): Promise<Uint8Array[]> {
     const bytes = await this.db.get(txKey(tx.txId))
     if (bytes === undefined) {
       return []
     }
-    const newKey = expiryKey(tx.expiresAtMs, tx.txId)
     try {
       const existing = decodeStoredTx(tx.txId, `tx/${toHex(tx.txId)}`, bytes)
-      return existing.expiresAtMs === tx.expiresAtMs ? [] : [expiryKey(existing.expiresAtMs, tx.txId)]
+      const stale: Uint8Array[] = []
+      if (existing.expiresAtMs !== tx.expiresAtMs) {
+        stale.push(expiryKey(existing.expiresAtMs, tx.txId))
+      }
+      if (existing.requestTimestampMs !== tx.requestTimestampMs) {
+        stale.push(timeKey(existing.requestTimestampMs, tx.txId))
+      }
+      return stale
     } catch (err) {
       if (!isCorruptRecord(err)) {
         throw err
       }
       this.log.error({ err, txId: toHex(tx.txId) }, 'replacing a damaged tx record')
-      const keys = await findExpiryKeysOf(this.db, tx.txId)
-      return keys.filter((key) => !bytesEqual(key, newKey))
+      const newKeys = [expiryKey(tx.expiresAtMs, tx.txId), timeKey(tx.requestTimestampMs, tx.txId)]
+      const found = [
+        ...await findIndexKeysOf(this.db, KeyPrefix.EXPIRY, tx.txId),
+        ...await findIndexKeysOf(this.db, KeyPrefix.TIME, tx.txId)
+      ]
+      return found.filter((key) => !newKeys.some((newKey) => bytesEqual(key, newKey)))
     }
   }
 

@@ -2,8 +2,10 @@ import { expect } from 'chai'
 import { StorageError } from '../../src/core/errors.js'
 import { toHex } from '../../src/core/hash.js'
 import {
-  ackKey, ackRangeOf, decodeAckKey, decodeExpiryKey, decodeHistoryKey, decodeTxKey,
-  encodeU64, expiryKey, expiryRangeUpTo, historyKey, metaKey, prefixRange, txKey, KeyPrefix
+  ackKey, ackRangeOf, decodeAckKey, decodeExpiryKey, decodeHistoryExpiryKey, decodeHistoryKey,
+  decodeTimeKey, decodeTxKey, encodeRangeCursor, encodeU64, expiryKey, expiryRangeUpTo,
+  historyExpiryKey, historyExpiryRangeUpTo, historyKey, metaKey, prefixRange, rangeCursorToTimeKey,
+  timeKey, timeRangeOf, txKey, KeyPrefix
 } from '../../src/storage/keys.js'
 
 const TX_ID = new Uint8Array(32).fill(0xab)
@@ -169,5 +171,89 @@ describe('storage keys', () => {
     expect(() => metaKey('a/b')).to.throw(RangeError)
     expect(() => metaKey('with space')).to.throw(RangeError)
     expect(() => metaKey('sync_cursor.peer-1')).not.to.throw()
+  })
+
+  describe('time and hexp indexes', () => {
+    // 1_700_000_000_000 ms is 0x0000018bcfe56800.
+    const TIMESTAMP = 1_700_000_000_000
+
+    it('time key bytes', () => {
+      // "time/" ‖ u64 request timestamp ‖ "/" ‖ tx_id
+      expect(toHex(timeKey(TIMESTAMP, TX_ID))).to.equal('74696d652f' + '0000018bcfe56800' + '2f' + AB32)
+    })
+
+    it('hexp key bytes', () => {
+      // "hexp/" ‖ u64 deletion time ‖ "/" ‖ tx_id; the time is 30 days after TIMESTAMP.
+      expect(toHex(historyExpiryKey(TIMESTAMP + 2_592_000_000, TX_ID))).to.equal('686578702f' + '0000018c6a643000' + '2f' + AB32)
+    })
+
+    it('prefixes differ from hist', () => {
+      expect(Buffer.from(KeyPrefix.TIME).toString()).to.equal('time/')
+      expect(Buffer.from(KeyPrefix.HISTORY_EXPIRY).toString()).to.equal('hexp/')
+      const histRange = prefixRange(KeyPrefix.HISTORY)
+      const hexp = historyExpiryKey(Number.MAX_SAFE_INTEGER, new Uint8Array(32).fill(0xff))
+      expect(compareBytes(hexp, histRange.gte)).to.equal(-1)
+    })
+
+    it('decoders round trip', () => {
+      expect(decodeTimeKey(timeKey(TIMESTAMP, TX_ID))).to.deep.equal({ requestTimestampMs: TIMESTAMP, txId: TX_ID })
+      expect(decodeHistoryExpiryKey(historyExpiryKey(TIMESTAMP, TX_ID))).to.deep.equal({ deleteAtMs: TIMESTAMP, txId: TX_ID })
+    })
+
+    it('decoders reject malformed keys', () => {
+      const short = timeKey(TIMESTAMP, TX_ID).subarray(0, 45)
+      expectCorrupt(() => decodeTimeKey(short), toHex(short))
+
+      const badSeparator = historyExpiryKey(TIMESTAMP, TX_ID)
+      badSeparator[13] = 0x00
+      expectCorrupt(() => decodeHistoryExpiryKey(badSeparator), toHex(badSeparator))
+
+      const unsafe = timeKey(0, TX_ID)
+      unsafe.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 5)
+      expectCorrupt(() => decodeTimeKey(unsafe), toHex(unsafe))
+
+      const wrongPrefix = expiryKey(TIMESTAMP, TX_ID)
+      expectCorrupt(() => decodeTimeKey(wrongPrefix), toHex(wrongPrefix))
+    })
+
+    it('time range includes both bounds', () => {
+      const range = timeRangeOf(256, 512)
+      const inside = [timeKey(256, new Uint8Array(32)), timeKey(300, TX_ID), timeKey(512, new Uint8Array(32).fill(0xff))]
+      const outside = [timeKey(255, new Uint8Array(32).fill(0xff)), timeKey(513, new Uint8Array(32))]
+      for (const key of inside) {
+        expect(compareBytes(key, range.gte), toHex(key)).to.be.at.least(0)
+        expect(compareBytes(key, range.lt), toHex(key)).to.equal(-1)
+      }
+      for (const key of outside) {
+        const below = compareBytes(key, range.gte) < 0
+        const above = compareBytes(key, range.lt) >= 0
+        expect(below || above, toHex(key)).to.equal(true)
+      }
+    })
+
+    it('time range up to max safe time', () => {
+      const range = timeRangeOf(0, Number.MAX_SAFE_INTEGER)
+      expect(compareBytes(timeKey(Number.MAX_SAFE_INTEGER, new Uint8Array(32).fill(0xff)), range.lt)).to.equal(-1)
+    })
+
+    it('hexp range includes its bound', () => {
+      const range = historyExpiryRangeUpTo(1_000)
+      expect(compareBytes(historyExpiryKey(1_000, new Uint8Array(32).fill(0xff)), range.lt)).to.equal(-1)
+      expect(compareBytes(historyExpiryKey(1_001, new Uint8Array(32)), range.lt)).to.equal(1)
+    })
+
+    it('cursor bytes and time key', () => {
+      const cursor = encodeRangeCursor(TIMESTAMP, TX_ID)
+      expect(toHex(cursor)).to.equal('0000018bcfe56800' + AB32)
+      expect(toHex(rangeCursorToTimeKey(cursor))).to.equal(toHex(timeKey(TIMESTAMP, TX_ID)))
+    })
+
+    it('cursor rejects malformed bytes', () => {
+      expect(() => rangeCursorToTimeKey(new Uint8Array(39))).to.throw(RangeError, /40 bytes/)
+      expect(() => rangeCursorToTimeKey(new Uint8Array(41))).to.throw(RangeError, /40 bytes/)
+      expect(() => rangeCursorToTimeKey(new Uint8Array(0))).to.throw(RangeError, /40 bytes/)
+      const unsafe = new Uint8Array(40).fill(0xff)
+      expect(() => rangeCursorToTimeKey(unsafe)).to.throw(RangeError, /safe integer/)
+    })
   })
 })

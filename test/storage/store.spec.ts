@@ -8,7 +8,7 @@ import { Level } from 'level'
 import { StorageError } from '../../src/core/errors.js'
 import { computeTxId, toHex } from '../../src/core/hash.js'
 import { TxState } from '../../src/core/types.js'
-import { ackKey, historyKey, metaKey, txKey } from '../../src/storage/keys.js'
+import { ackKey, expiryKey, historyKey, KeyPrefix, metaKey, prefixRange, timeKey, txKey } from '../../src/storage/keys.js'
 import { PohStore, SCHEMA_VERSION } from '../../src/storage/store.js'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { HistoryRecord, StoredAck, StoredTx } from '../../src/storage/store.js'
@@ -177,6 +177,59 @@ describe('PohStore', () => {
     })
   })
 
+  describe('last activity', () => {
+    it('is undefined for a new database', async () => {
+      const store = await openStore()
+      expect(store.lastActivityMs()).to.equal(undefined)
+    })
+
+    it('is the last write after a crash', async () => {
+      const first = await openStore()
+      const tx = makeTx('written')
+      nowMs = 4_000
+      await first.putTx(tx, makeHistory(tx))
+      nowMs = 4_500
+      await first.putAck(makeAck(tx, 0x02))
+      nowMs = 9_000
+      await first.putMeta('other', Uint8Array.of(1))
+      stores = []
+      await (first as unknown as { db: Level<Uint8Array, Uint8Array> }).db.close()
+
+      const second = await openStore()
+      expect(second.lastCleanShutdownMs).to.equal(undefined)
+      expect(second.lastActivityMs()).to.equal(4_500)
+    })
+
+    it('is the clean shutdown when later', async () => {
+      const first = await openStore()
+      const tx = makeTx('written')
+      nowMs = 4_000
+      await first.putTx(tx, makeHistory(tx))
+      nowMs = 8_000
+      await first.close()
+
+      nowMs = 9_000
+      const second = await openStore()
+      expect(second.lastActivityMs()).to.equal(8_000)
+      nowMs = 9_500
+      await second.putTx(makeTx('later'), makeHistory(makeTx('later')))
+      expect(second.lastActivityMs()).to.equal(8_000)
+    })
+
+    it('ignores a damaged write time', async () => {
+      const first = await openStore()
+      nowMs = 4_000
+      await first.putTx(makeTx('written'), makeHistory(makeTx('written')))
+      stores = []
+      await (first as unknown as { db: Level<Uint8Array, Uint8Array> }).db.close()
+      await withRawDb(dbPath, async (db) => db.put(metaKey('last_write_ms'), Uint8Array.of(1)))
+
+      const store = await openStore()
+      expect(store.lastCleanShutdownMs).to.equal(undefined)
+      expect(store.lastActivityMs()).to.equal(undefined)
+    })
+  })
+
   describe('clean shutdown', () => {
     it('is undefined for a new database', async () => {
       const store = await openStore()
@@ -262,10 +315,86 @@ describe('PohStore', () => {
       expect(keys).to.have.members([
         toHex(txKey(tx.txId)),
         '6578702f' + '000000000000004d' + '2f' + toHex(tx.txId),
+        // time/ ‖ request timestamp 990 = 0x3de ‖ / ‖ tx_id
+        '74696d652f' + '00000000000003de' + '2f' + toHex(tx.txId),
         toHex(historyKey(tx.txId)),
         toHex(ackKey(tx.txId, ack.holderId)),
         toHex(metaKey('schema_version')),
-        toHex(metaKey('clean_shutdown_ms'))
+        toHex(metaKey('clean_shutdown_ms')),
+        toHex(metaKey('last_write_ms')),
+        toHex(metaKey('index_version'))
+      ])
+    })
+
+    it('re-put moves time key', async () => {
+      const store = await openStore()
+      const tx = makeTx('moved')
+      await store.putTx(tx, makeHistory(tx))
+      await store.putTx({ ...tx, requestTimestampMs: 995 }, makeHistory(tx))
+      await store.close()
+
+      const keys = await withRawDb(dbPath, async (db) => (await db.keys(prefixRange(KeyPrefix.TIME)).all()).map((key) => toHex(key)))
+      expect(keys).to.deep.equal([toHex(timeKey(995, tx.txId))])
+    })
+
+    it('re-put over corrupt record moves time key', async () => {
+      const store = await openStore()
+      const tx = makeTx('damaged')
+      await store.putTx(tx, makeHistory(tx))
+      await store.close()
+      await withRawDb(dbPath, async (db) => db.put(txKey(tx.txId), Uint8Array.of(0x0a, 0x09)))
+
+      const reopened = await openStore()
+      await reopened.putTx({ ...tx, requestTimestampMs: 1_234 }, makeHistory(tx))
+      await reopened.close()
+      const keys = await withRawDb(dbPath, async (db) => (await db.keys(prefixRange(KeyPrefix.TIME)).all()).map((key) => toHex(key)))
+      expect(keys).to.deep.equal([toHex(timeKey(1_234, tx.txId))])
+    })
+
+    it('deleteTx keeps acks, history and exp', async () => {
+      const store = await openStore()
+      const tx = makeTx('deleted', 5_000)
+      const ack = makeAck(tx, 0x05)
+      await store.putTx(tx, makeHistory(tx), ack)
+
+      expect(await store.deleteTx(tx.txId)).to.equal(true)
+      expect(await store.hasTx(tx.txId)).to.equal(false)
+      expect(await store.getAcks(tx.txId)).to.deep.equal([ack])
+      expect(await store.getHistory(tx.txId)).to.deep.equal(makeHistory(tx))
+      expect(await store.deleteTx(tx.txId)).to.equal(false)
+      await store.close()
+
+      const keys = await rawKeysHex(dbPath)
+      expect(keys).to.include(toHex(expiryKey(5_000, tx.txId)))
+      expect(keys).to.not.include(toHex(timeKey(tx.requestTimestampMs, tx.txId)))
+      expect(keys).to.not.include(toHex(txKey(tx.txId)))
+    })
+
+    it('deleteTx then expiry collects acks', async () => {
+      const store = await openStore()
+      const tx = makeTx('never repaired', 5_000)
+      await store.putTx(tx, makeHistory(tx, TxState.HELD), makeAck(tx, 0x05))
+      await store.deleteTx(tx.txId)
+
+      const result = await store.deleteExpired(5_000, 10)
+      expect(result.deleted.map(toHex)).to.deep.equal([toHex(tx.txId)])
+      expect(await store.getAcks(tx.txId)).to.deep.equal([])
+      expect((await store.getHistory(tx.txId))?.state).to.equal(TxState.EXPIRED)
+    })
+
+    it('deleteTx then re-put restores keys', async () => {
+      const store = await openStore()
+      const tx = makeTx('repaired', 5_000)
+      await store.putTx(tx, makeHistory(tx))
+      await store.deleteTx(tx.txId)
+      await store.putTx(tx, makeHistory(tx))
+      await store.close()
+
+      const keys = await rawKeysHex(dbPath)
+      expect(keys).to.include.members([
+        toHex(txKey(tx.txId)),
+        toHex(expiryKey(5_000, tx.txId)),
+        toHex(timeKey(tx.requestTimestampMs, tx.txId))
       ])
     })
 
@@ -457,7 +586,13 @@ describe('PohStore', () => {
         async () => store.countTxs(),
         async () => store.storedBytes(),
         async () => store.getMeta('x'),
-        async () => store.putMeta('x', Uint8Array.of(1))
+        async () => store.putMeta('x', Uint8Array.of(1)),
+        async () => store.deleteExpiredHistory(nowMs, 10),
+        async () => store.itemsByRange({ fromMs: 0, toMs: 1, limit: 1 }, 100),
+        async () => store.itemsById([tx.txId], 100),
+        async () => store.verifyPayloads({ onMismatch: () => {} }),
+        async () => store.deleteTx(tx.txId),
+        async () => store.compactAfterSweep()
       ]
       for (const operation of operations) {
         const err = expectStorageError(await caught(operation), 'ERR_DB_CLOSED')
