@@ -37,7 +37,15 @@ export function createNodeMetrics (registry: Registry) {
       buckets: [0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.005],
       registers
     }),
-    gcDeleted: new Counter({ name: 'poh_gc_deleted_total', help: 'Payloads deleted after their TTL', registers })
+    gcDeleted: new Counter({ name: 'poh_gc_deleted_total', help: 'Records deleted by garbage collection', labelNames: ['kind'] as const, registers }),
+    repairs: new Counter({ name: 'poh_repairs_total', help: 'Transactions handled by repair, by result', labelNames: ['result'] as const, registers }),
+    repairRequests: new Counter({
+      name: 'poh_repair_requests_total',
+      help: 'Repair requests sent (client) and answered (server), by result',
+      labelNames: ['side', 'result'] as const,
+      registers
+    }),
+    corruptPayloads: new Counter({ name: 'poh_corrupt_payloads_total', help: 'Stored payloads that no longer hash to their tx_id', registers })
   }
   const gossip: GossipMetrics = {
     verdict: (topic: TopicKind, verdict: Verdict, reason: string) => { verdicts.inc({ topic, verdict, reason }) },

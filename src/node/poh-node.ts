@@ -15,6 +15,9 @@ import { PohGossip } from '../network/gossip.js'
 import { createPohLibp2p } from '../network/libp2p.js'
 import { PohStore } from '../storage/store.js'
 import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
+import { Maintenance } from './maintenance.js'
+import { createRepair } from './repair-wiring.js'
+import type { RepairParts } from './repair-wiring.js'
 import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
 import type { PohConfig } from '../config/index.js'
@@ -61,6 +64,12 @@ export interface TxStatus {
  */
 const ACK_BATCH_MAX_BYTES = 1024 * 1024
 
+/** How long start-up catch-up waits for a first peer before giving up. */
+const CATCH_UP_PEER_WAIT_MS = 10_000
+
+/** Catch-up starts this long before the last recorded activity, for requests in flight at the stop. */
+const CATCH_UP_MARGIN_MS = 60_000
+
 /** ACKs waiting for their request: generous for bursts, small in memory. */
 const PENDING_ACK_LIMITS = { maxAcks: 65536, maxAgeMs: 120_000 }
 
@@ -85,7 +94,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private batcher?: AckBatcher
   private processor?: TxProcessor
   private signer?: HolderSigner
-  private gcTimer?: NodeJS.Timeout
+  private verifier?: AckVerifier
+  private repair?: RepairParts
+  private maintenance?: Maintenance
+  private startupTasks?: Promise<void>
+  /** Aborted by stop(), so start-up tasks that wait end at once. */
+  private stopping = new AbortController()
   private started = false
 
   constructor (init: PohNodeInit) {
@@ -121,6 +135,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       return
     }
     const { config } = this
+    this.stopping = new AbortController()
     if (config.holder.enabled) {
       this.signer = holderSignerFromKeyPair(await loadHolderKeyFile(this.resolvePath(config.holder.key_file)))
       if (!this.holderSet.open && this.holderSet.get(this.signer.holderId) === undefined) {
@@ -130,7 +145,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       }
     }
     const peerKey = await loadOrCreatePeerKey(this.resolvePath(config.peer_key_file))
-    this.store = await PohStore.open({ path: join(config.data_dir, 'db'), clock: this.clock, logger: childLogger(this.rootLogger, 'storage') })
+    this.store = await PohStore.open({
+      path: join(config.data_dir, 'db'),
+      clock: this.clock,
+      logger: childLogger(this.rootLogger, 'storage'),
+      historyRetentionMs: config.history_retention_seconds * 1000
+    })
     try {
       await this.rebuildQuorum(this.store)
       await this.startNetwork(peerKey)
@@ -139,21 +159,66 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       throw err
     }
     this.started = true
-    this.gcTimer = setInterval(() => { void this.collectGarbage() }, config.gc_interval_seconds * 1000)
-    this.gcTimer.unref()
-    void this.collectGarbage()
+    this.startupTasks = this.runStartupTasks(this.store)
     this.logger.info({
       peerId: this.libp2p.peerId.toString(),
       holderId: this.holderId,
       addresses: this.libp2p.getMultiaddrs().map(a => a.toString()),
       holderSet: this.holderSet.open ? 'open' : this.holderSet.size,
-      minPohRequired: config.min_poh_required
+      minPohRequired: config.min_poh_required,
+      lastActivityMs: this.store.lastActivityMs()
     }, 'node started')
+  }
+
+  /**
+   * Recovery that runs while the node already serves gossip: the first
+   * garbage collection, a check of every stored payload against its tx_id
+   * (corrupt copies are deleted and repaired), and catch-up of what was
+   * published while the node was down.
+   */
+  private async runStartupTasks (store: PohStore): Promise<void> {
+    const maintenance = this.maintenance as Maintenance
+    maintenance.start()
+    try {
+      const verified = await maintenance.verifyPayloads()
+      this.logger.info(verified, 'stored payloads checked')
+      const since = store.lastActivityMs()
+      if (since !== undefined && !this.stopping.signal.aborted) {
+        await this.waitForPeer(CATCH_UP_PEER_WAIT_MS)
+        // Requests published shortly before the stop may not have been stored yet.
+        await this.repair?.coordinator.catchUp(Math.max(0, since - this.config.max_clock_skew_ms - CATCH_UP_MARGIN_MS), this.clock.now())
+      }
+    } catch (err) {
+      if (!this.stopping.signal.aborted) {
+        this.logger.error({ err }, 'start-up recovery failed; the node keeps running and repairs on demand')
+      }
+    }
+  }
+
+  /** Resolves when a peer is connected, or after `timeoutMs`. */
+  private async waitForPeer (timeoutMs: number): Promise<void> {
+    const libp2p = this.libp2p
+    if (libp2p.getPeers().length > 0) {
+      return
+    }
+    const signal = this.stopping.signal
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        libp2p.removeEventListener('peer:connect', done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      libp2p.addEventListener('peer:connect', done)
+      signal.addEventListener('abort', done)
+    })
   }
 
   private async startNetwork (peerKey: Parameters<typeof createPohLibp2p>[0]['privateKey']): Promise<void> {
     const { config } = this
     const store = this.store as PohStore
+    this.verifier = new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms })
     this.libp2pNode = await createPohLibp2p({
       privateKey: peerKey,
       networkId: config.network_id,
@@ -166,7 +231,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       maxDelayMs: config.ack_batch_max_delay_ms,
       maxBytes: ACK_BATCH_MAX_BYTES,
       publish: async (acks) => { await this.gossip?.publish('ack', encodeAckBatch(acks)) },
-      onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; peers repair the ACKs later') }
+      onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; the ACKs stay stored and reach peers in repair responses') }
     })
     const batcher = this.batcher
     this.processor = new TxProcessor({
@@ -174,7 +239,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       store,
       quorum: this.quorum,
       pending: this.pending,
-      verifier: new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms }),
+      verifier: this.verifier,
       limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
       clock: this.clock,
       metrics: this.metrics,
@@ -182,7 +247,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       events: {
         request: (d) => { this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
         ack: (d) => { this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
-        held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) }
+        held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
+        missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
       },
       holder: this.signer === undefined
         ? undefined
@@ -202,6 +268,29 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     this.libp2pNode.addEventListener('peer:connect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer connected') })
     this.libp2pNode.addEventListener('peer:disconnect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer disconnected') })
     this.gossip.start()
+    this.repair = createRepair({
+      libp2p: this.libp2pNode,
+      config,
+      store: () => this.store,
+      processor,
+      verifier: this.verifier,
+      ownHolderId: this.signer?.holderId,
+      clock: this.clock,
+      logger: this.rootLogger,
+      metrics: this.metrics
+    })
+    await this.repair.server.start()
+    const coordinator = this.repair.coordinator
+    this.maintenance = new Maintenance({
+      store,
+      quorum: this.quorum,
+      pending: this.pending,
+      clock: this.clock,
+      logger: childLogger(this.rootLogger, 'maintenance'),
+      metrics: this.metrics,
+      intervalMs: config.gc_interval_seconds * 1000,
+      onCorrupt: (txIds) => { void coordinator.repairIds(txIds) }
+    })
   }
 
   /** Dispatches an event; a throwing listener is logged, never propagated into gossip handling. */
@@ -231,26 +320,14 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     }
   }
 
-  /** Deletes payloads whose TTL has passed, in chunks. */
-  private async collectGarbage (): Promise<void> {
-    const store = this.store
-    if (store === undefined) {
-      return
-    }
-    try {
-      this.pending.expire(this.clock.now())
-      let more = true
-      while (more && this.store !== undefined) {
-        const result = await store.deleteExpired(this.clock.now(), 1000)
-        for (const txId of result.deleted) {
-          this.quorum.forget(txId)
-        }
-        this.metrics.gcDeleted.inc(result.deleted.length)
-        more = result.more
-      }
-    } catch (err) {
-      this.logger.error({ err }, 'garbage collection failed; retrying at the next interval')
-    }
+  /** Runs garbage collection now, for tests and operators; resolves when it ends. */
+  async collectGarbage (): Promise<void> {
+    await this.maintenance?.sweepNow()
+  }
+
+  /** Resolves when start-up recovery (payload check and catch-up) has finished. */
+  async recovered (): Promise<void> {
+    await this.startupTasks
   }
 
   /**
@@ -301,15 +378,19 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       return
     }
     this.started = false
-    clearInterval(this.gcTimer)
     await this.stopParts()
     this.logger.info('node stopped')
   }
 
   private async stopParts (): Promise<void> {
+    this.stopping.abort()
+    await this.maintenance?.stop()
+    await this.repair?.coordinator.stop()
+    await this.repair?.server.stop()
     await this.batcher?.drain()
     this.gossip?.stop()
     await this.libp2pNode?.stop()
+    await this.startupTasks
     const store = this.store
     this.store = undefined
     await store?.close()
