@@ -22,6 +22,7 @@ import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
 import type { PohConfig } from '../config/index.js'
 import type { HolderSigner } from '../core/builders.js'
+import type { PohAck } from '../core/proto/poh.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
 import type { PohLibp2p } from '../network/libp2p.js'
@@ -63,6 +64,15 @@ export interface TxStatus {
  * 64 ML-DSA-65 ACKs with public keys come to about 350 KB.
  */
 const ACK_BATCH_MAX_BYTES = 1024 * 1024
+
+/** Parses a tx_id given in hex; throws RangeError naming the value otherwise. */
+function parseTxId (txIdHex: string): Uint8Array {
+  const txId = fromHex(txIdHex)
+  if (txId === undefined || txId.length !== 32) {
+    throw new RangeError(`tx id "${txIdHex}" is not 64 hex characters`)
+  }
+  return txId
+}
 
 /** How long start-up catch-up waits for a first peer before giving up. */
 const CATCH_UP_PEER_WAIT_MS = 10_000
@@ -347,16 +357,23 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     return toHex(request.txId)
   }
 
+  /** Returns the stored ACKs of a transaction that this node counted. */
+  async getAcks (txIdHex: string): Promise<PohAck[]> {
+    const store = this.store
+    if (store === undefined) {
+      throw new Error('node is not started')
+    }
+    const stored = await store.getAcks(parseTxId(txIdHex))
+    return stored.map(record => decodeAck(record.ack))
+  }
+
   /** Returns what this node knows of a transaction, or undefined. */
   async getTx (txIdHex: string): Promise<TxStatus | undefined> {
     const store = this.store
     if (store === undefined) {
       throw new Error('node is not started')
     }
-    const txId = fromHex(txIdHex)
-    if (txId === undefined || txId.length !== 32) {
-      throw new RangeError(`tx id "${txIdHex}" is not 64 hex characters`)
-    }
+    const txId = parseTxId(txIdHex)
     const [tx, history] = await Promise.all([store.getTx(txId), store.getHistory(txId)])
     if (tx === undefined && history === undefined) {
       return undefined

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log/logger.js'
 import { createHolderKeyFile } from '../../src/node/keys.js'
 import { PohNode } from '../../src/node/poh-node.js'
 import type { PohConfig } from '../../src/config/index.js'
-import type { KeyPair } from '../../src/core/types.js'
+import type { Clock, KeyPair } from '../../src/core/types.js'
 
 export interface TestCluster {
   nodes: PohNode[]
@@ -23,6 +23,7 @@ export interface ClusterOptions {
   outsiders?: number
   algorithm?: 'ED25519' | 'ML_DSA_65'
   adjust?: (config: PohConfig, index: number) => void
+  clock?: Clock
 }
 
 /** Resolves with the first event of `type` whose detail passes `match`. */
@@ -81,7 +82,7 @@ export async function startCluster (options: ClusterOptions): Promise<TestCluste
       config.min_poh_required = options.minPohRequired
       config.ack_batch_max_delay_ms = 5
       options.adjust?.(config, i)
-      const node = new PohNode({ config, logger })
+      const node = new PohNode({ config, logger, clock: options.clock })
       await node.start()
       nodes.push(node)
     }

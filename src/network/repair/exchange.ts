@@ -1,0 +1,160 @@
+import { bytesEqual, toHex } from '../../core/hash.js'
+import { REQUEST_ID_LENGTH, RepairRequest, RepairResponse, frameStream, releaseStream } from './codec.js'
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+
+/** Client deadlines of one request, in milliseconds. */
+export interface RepairTimeouts {
+  /** Connecting to the peer and negotiating the protocol. */
+  dialMs: number
+  /** From the request being sent until the first response byte arrives. */
+  firstByteMs: number
+  /** From the stream opening until the whole response frame has arrived. */
+  responseMs: number
+}
+
+/** Where an exchange ran out of time. */
+export type TimeoutPhase = 'dial' | 'first byte' | 'response'
+
+/** How one request ended, short of the caller aborting it. */
+export type ExchangeOutcome =
+  | { kind: 'response', response: RepairResponse }
+  | { kind: 'timeout', phase: TimeoutPhase }
+  | { kind: 'unsolicited', requestId: Uint8Array }
+  | { kind: 'error', error: Error }
+
+/**
+ * Request ids this node has outstanding, by peer. A response counts only if
+ * it echoes an id still outstanding for the peer that sent it.
+ */
+export class OutstandingRequests {
+  private readonly byPeer = new Map<string, Set<string>>()
+
+  add (peer: PeerId, requestId: Uint8Array): void {
+    const key = peer.toString()
+    const ids = this.byPeer.get(key) ?? new Set<string>()
+    ids.add(toHex(requestId))
+    this.byPeer.set(key, ids)
+  }
+
+  has (peer: PeerId, requestId: Uint8Array): boolean {
+    return this.byPeer.get(peer.toString())?.has(toHex(requestId)) ?? false
+  }
+
+  delete (peer: PeerId, requestId: Uint8Array): void {
+    const key = peer.toString()
+    const ids = this.byPeer.get(key)
+    ids?.delete(toHex(requestId))
+    if (ids?.size === 0) {
+      this.byPeer.delete(key)
+    }
+  }
+
+  /** Number of outstanding requests across all peers. */
+  get size (): number {
+    let count = 0
+    for (const ids of this.byPeer.values()) {
+      count += ids.size
+    }
+    return count
+  }
+}
+
+export interface ExchangeInit {
+  libp2p: Pick<Libp2p, 'dialProtocol'>
+  protocol: string
+  timeouts: RepairTimeouts
+  maxResponseBytes: number
+  outstanding: OutstandingRequests
+}
+
+/** Deadlines of one exchange; the first-byte timer starts once the request is sent. */
+class Deadlines {
+  readonly dial: AbortSignal
+  private response: AbortSignal | undefined
+  private readonly firstByte = new AbortController()
+  private firstByteTimer: NodeJS.Timeout | undefined
+
+  constructor (private readonly timeouts: RepairTimeouts, private readonly caller?: AbortSignal) {
+    this.dial = anySignal(AbortSignal.timeout(timeouts.dialMs), caller)
+  }
+
+  /** Starts the whole-response deadline, once the stream is open. */
+  startResponse (): AbortSignal {
+    this.response = anySignal(AbortSignal.timeout(this.timeouts.responseMs), this.caller)
+    return this.response
+  }
+
+  /** Starts the first-byte timer, once the request is sent, and returns the signal for reading the response. */
+  startRead (stream: Stream): AbortSignal {
+    this.startFirstByteTimer(stream)
+    return this.response === undefined ? this.firstByte.signal : AbortSignal.any([this.response, this.firstByte.signal])
+  }
+
+  private startFirstByteTimer (stream: Stream): void {
+    this.firstByteTimer = setTimeout(() => { this.firstByte.abort() }, this.timeouts.firstByteMs)
+    stream.addEventListener('message', () => { this.clear() }, { once: true })
+  }
+
+  clear (): void {
+    clearTimeout(this.firstByteTimer)
+  }
+
+  /** The phase whose deadline passed, if one did. The first-byte timer wins over the response deadline. */
+  expired (dialing: boolean): TimeoutPhase | undefined {
+    if (dialing) {
+      return this.dial.aborted ? 'dial' : undefined
+    }
+    if (this.firstByte.signal.aborted) {
+      return 'first byte'
+    }
+    return this.response?.aborted === true ? 'response' : undefined
+  }
+}
+
+/**
+ * Sends one request with a fresh random request_id on a new stream and reads
+ * the one response frame. Every step has a deadline, and the stream is
+ * closed or aborted before this returns. Rejects only when `signal` aborts.
+ */
+export async function exchange (init: ExchangeInit, peer: PeerId, request: Omit<RepairRequest, 'requestId'>, signal?: AbortSignal): Promise<ExchangeOutcome> {
+  const requestId = crypto.getRandomValues(new Uint8Array(REQUEST_ID_LENGTH))
+  const deadlines = new Deadlines(init.timeouts, signal)
+  let stream: Stream | undefined
+  let completed = false
+  init.outstanding.add(peer, requestId)
+  try {
+    stream = await init.libp2p.dialProtocol(peer, init.protocol, { signal: deadlines.dial })
+    // Attached before any await, so a response that arrives early is not missed.
+    const lp = frameStream(stream, init.maxResponseBytes)
+    const frame = RepairRequest.encode({ ...request, requestId })
+
+    const writeSignal = deadlines.startResponse()
+    await lp.write(frame, { signal: writeSignal })
+    await stream.close({ signal: writeSignal })
+    const response = RepairResponse.decode(await lp.read({ signal: deadlines.startRead(stream) }))
+    completed = true
+
+    // A response that arrives after the caller gave up is dropped too:
+    // the caller's signal has aborted and its id is no longer wanted.
+    signal?.throwIfAborted()
+    if (!bytesEqual(response.requestId, requestId) || !init.outstanding.has(peer, response.requestId)) {
+      return { kind: 'unsolicited', requestId: response.requestId }
+    }
+    return { kind: 'response', response }
+  } catch (err) {
+    stream?.abort(err as Error)
+    signal?.throwIfAborted()
+    const phase = deadlines.expired(stream === undefined)
+    return phase !== undefined ? { kind: 'timeout', phase } : { kind: 'error', error: err as Error }
+  } finally {
+    deadlines.clear()
+    init.outstanding.delete(peer, requestId)
+    if (completed && stream !== undefined) {
+      releaseStream(stream, init.timeouts.firstByteMs)
+    }
+  }
+}
+
+function anySignal (signal: AbortSignal, other?: AbortSignal): AbortSignal {
+  return other === undefined ? signal : AbortSignal.any([signal, other])
+}
