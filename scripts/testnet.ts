@@ -11,6 +11,7 @@ import { NodeProcess } from './lib/node-process.js'
 import { createTestnet } from './lib/testnet-setup.js'
 import { readHexTransactionsFile, txSummary } from './lib/tx-source.js'
 import { printSummary } from './lib/testnet-report.js'
+import { checkStore } from './lib/testnet-verify.js'
 import type { NodeEvent } from './lib/node-process.js'
 import type { TestnetNode } from './lib/testnet-setup.js'
 
@@ -23,6 +24,7 @@ interface TestnetOptions {
   timeout: number
   keep?: boolean
   logLevel: string
+  scenario: 'none' | 'restart' | 'kill'
 }
 
 /** Per-node progress gathered from its event lines. */
@@ -34,6 +36,8 @@ export interface NodeState {
   heldAt: Map<string, number>
   requestBytes: number
   verdicts: Array<{ topic: string, verdict: string, reason: string, count: number }>
+  /** Set while the scenario has stopped this node on purpose. */
+  down?: boolean
 }
 
 const NETWORK_ID = 'poh-testnet'
@@ -115,13 +119,17 @@ async function run (options: TestnetOptions): Promise<number> {
   try {
     console.log(`starting ${options.nodes} nodes in ${root} (min_poh_required ${options.minPoh}, ${options.algorithm})`)
     const nodes = await createTestnet({ root, networkId: NETWORK_ID, count: options.nodes, minPohRequired: options.minPoh, algorithm: options.algorithm, logLevel: options.logLevel })
+    const launch = (state: NodeState, log: string): void => {
+      state.ready = false
+      state.process = new NodeProcess(state.node.name, state.node.configFile, join(state.node.dir, log), (event) => { onNodeEvent(state, event); notify() })
+      void state.process.exited.then(() => { notify() })
+    }
     for (const node of nodes) {
       const state: NodeState = { node, ready: false, peers: 0, heldAt: new Map(), requestBytes: 0, verdicts: [] }
-      state.process = new NodeProcess(node.name, node.configFile, join(node.dir, 'node.log'), (event) => { onNodeEvent(state, event); notify() })
-      void state.process.exited.then(() => { notify() })
+      launch(state, 'node.log')
       states.push(state)
     }
-    const anyDied = (): boolean => !stopping && states.some(s => s.process?.running === false)
+    const anyDied = (): boolean => !stopping && states.some(s => s.down !== true && s.process?.running === false)
     const guard = (check: () => boolean) => () => {
       if (anyDied()) {
         throw new Error(`a node exited early; see ${root}/<node>/node.log (use --keep to keep it)`)
@@ -145,14 +153,35 @@ async function run (options: TestnetOptions): Promise<number> {
     console.log(`submitting ${unique.size} transactions from ${source}`)
     const submittedAt = new Map<string, number>()
     const started = Date.now()
+    // The scenario stops the middle node after a third of the transactions.
+    const victim = options.scenario === 'none' ? undefined : states[Math.floor(states.length / 2)]
+    const stopAt = Math.floor(unique.size / 3)
+    let index = 0
     for (const payload of unique.values()) {
+      if (victim !== undefined && index === stopAt) {
+        victim.down = true
+        console.log(`${options.scenario}: stopping ${victim.node.name} with ${options.scenario === 'kill' ? 'SIGKILL' : 'SIGTERM'} after ${index} transactions`)
+        await (options.scenario === 'kill' ? victim.process?.kill() : victim.process?.stop())
+      }
       const txId = await client.submit(payload, { ttlSeconds: 3600 })
       submittedAt.set(txId, Date.now())
+      index++
+      if (victim !== undefined && index % 10 === 0) {
+        // Keep transactions flowing over a longer time, so the stop lands mid-stream.
+        await new Promise(resolve => setTimeout(resolve, 20))
+      }
     }
     console.log(`published ${unique.size} requests in ${Date.now() - started} ms; waiting for every node to hold them`)
-    const allHeld = (): boolean => states.every(s => s.heldAt.size >= unique.size)
+    const holdsAll = (s: NodeState): boolean => s.heldAt.size >= unique.size
+    const allHeld = (): boolean => states.every(holdsAll)
     let timedOut = false
     try {
+      if (victim !== undefined) {
+        await waitFor(waiters, guard(() => states.every(s => s === victim || holdsAll(s))), options.timeout * 1000, 'the running nodes to hold every transaction')
+        console.log(`${options.scenario}: restarting ${victim.node.name}; it holds ${victim.heldAt.size} of ${unique.size} so far`)
+        launch(victim, 'node-restarted.log')
+        victim.down = false
+      }
       await waitFor(waiters, guard(allHeld), options.timeout * 1000, 'every node to hold every transaction')
     } catch (err) {
       timedOut = true
@@ -163,7 +192,10 @@ async function run (options: TestnetOptions): Promise<number> {
     client = undefined
     await Promise.all(states.map(async s => await s.process?.stop()))
     printSummary({ states, submittedAt, txs: [...unique.values()], summary: txSummary([...unique.values()]), started, finished })
-    return timedOut || !allHeld() ? 1 : 0
+    const durable = await Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, [...submittedAt.keys()])))
+    const durableOk = durable.every(c => c.held === c.total && c.withPayload === c.total)
+    console.log(`stores:        ${durable.map(c => `${c.name} ${c.held}/${c.total} held`).join(', ')} (read from each stopped node's LevelDB)`)
+    return timedOut || !allHeld() || !durableOk ? 1 : 0
   } catch (err) {
     console.error(`testnet: error: ${(err as Error).message}`)
     return 1
@@ -203,6 +235,7 @@ const program = new Command('testnet')
   .option('--timeout <seconds>', 'time allowed for every node to hold every transaction', wholeNumber('--timeout', 1), 120)
   .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/node.log)', 'info')
   .option('--keep', 'keep the data directories and logs after the run')
+  .addOption(new Option('--scenario <name>', 'restart: stop one node with SIGTERM while transactions flow, then restart it; kill: the same with SIGKILL').choices(['none', 'restart', 'kill']).default('none'))
   .action(async (options: TestnetOptions) => {
     if (options.minPoh > options.nodes) {
       throw new Error(`--min-poh ${options.minPoh} is more than --nodes ${options.nodes}; nothing could ever be held`)

@@ -54,6 +54,15 @@ export class NodeProcess {
     return this.exitCode === undefined
   }
 
+  /** Kills the process with SIGKILL, as a crash would, and waits for it to exit. */
+  async kill (): Promise<void> {
+    if (!this.running) {
+      return
+    }
+    this.child.kill('SIGKILL')
+    await this.exited
+  }
+
   /** Sends SIGTERM and waits; sends SIGKILL if the process is still running after graceMs. */
   async stop (graceMs = 10_000): Promise<void> {
     if (!this.running) {
