@@ -64,7 +64,8 @@ export function createRepair (init: RepairWiringInit): RepairParts {
     networkId: config.network_id,
     timeouts: {
       dialMs: Math.min(5000, config.repair.request_timeout_ms),
-      firstByteMs: config.repair.request_timeout_ms,
+      // A silent peer costs one first-byte timeout before the next peer is asked.
+      firstByteMs: Math.min(3000, config.repair.request_timeout_ms),
       responseMs: config.repair.request_timeout_ms
     },
     maxResponseBytes: config.repair.max_response_bytes,

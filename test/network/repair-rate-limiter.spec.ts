@@ -82,7 +82,7 @@ describe('PeerRateLimiter', () => {
     limiter.tryTake('idle-1', 1)
     limiter.tryTake('idle-2', 1)
     // 200 ms later the idle buckets are full again (9 + 2 tokens, capped at
-    // 10) while the least recently used, drained bucket holds 3 tokens.
+    // 10) while the least recently used, drained bucket has 3 tokens.
     clock.advance(200)
 
     limiter.tryTake('new', 1)

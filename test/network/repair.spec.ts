@@ -5,7 +5,7 @@ import { buildPohAck, buildPohRequest, holderSignerFromKeyPair } from '../../src
 import { getScheme } from '../../src/core/crypto/index.js'
 import { bytesEqual, computeTxId, toHex } from '../../src/core/hash.js'
 import { HolderSet, holderKeyFromPublicKey } from '../../src/core/holder-set.js'
-import { RepairRequest, RepairResponse, RepairStatus } from '../../src/core/proto/poh.js'
+import { PohAck, RepairRequest, RepairResponse, RepairStatus } from '../../src/core/proto/poh.js'
 import { SigAlg } from '../../src/core/types.js'
 import { AckVerifier } from '../../src/core/validate.js'
 import { createLogger } from '../../src/log/logger.js'
@@ -17,6 +17,7 @@ import {
   RepairSourceUnavailableError,
   itemBudgetBytes
 } from '../../src/network/repair/index.js'
+import { ITEM_FRAMING_BYTES, RESPONSE_ENVELOPE_BYTES } from '../../src/network/repair/codec.js'
 import { repairProtocol } from '../../src/network/topics.js'
 import type { RepairItem } from '../../src/core/proto/poh.js'
 import type { Clock } from '../../src/core/types.js'
@@ -117,6 +118,8 @@ class MemorySource implements RepairSource {
   failure: Error | undefined
   /** Awaited at the start of every call. */
   beforeCall: () => Promise<void> = async () => {}
+  /** Bytes an item costs against the budget. */
+  cost: (item: RepairItem) => number = itemBudgetBytes
   calls = 0
 
   constructor (txs: StoredTx[]) {
@@ -130,10 +133,10 @@ class MemorySource implements RepairSource {
     let used = 0
     for (const txId of txIds) {
       const tx = this.byId.get(toHex(txId))
-      if (tx === undefined || used + itemBudgetBytes(tx.item) > maxBytes) {
+      if (tx === undefined || used + this.cost(tx.item) > maxBytes) {
         continue
       }
-      used += itemBudgetBytes(tx.item)
+      used += this.cost(tx.item)
       items.push(tx.item)
     }
     return items
@@ -146,10 +149,10 @@ class MemorySource implements RepairSource {
     const page: StoredTx[] = []
     let used = 0
     for (const tx of candidates) {
-      if (page.length === range.limit || used + itemBudgetBytes(tx.item) > maxBytes) {
+      if (page.length === range.limit || used + this.cost(tx.item) > maxBytes) {
         break
       }
-      used += itemBudgetBytes(tx.item)
+      used += this.cost(tx.item)
       page.push(tx)
     }
     const last = page.at(-1)
@@ -305,13 +308,13 @@ describe('repair protocol', function () {
       const clientNode = await startClientNode(server)
       const metrics = recordingMetrics()
       const client = createClient(clientNode, { metrics })
-      const wanted = [txs[0], txs[2], txs[4]].map((tx) => tx!.item.txId)
+      const requested = [txs[0], txs[2], txs[4]].map((tx) => tx!.item.txId)
 
-      const { items, missing } = await client.fetchByIds([...wanted, ...absent], [server.peerId])
+      const { items, missing } = await client.fetchByIds([...requested, ...absent], [server.peerId])
 
-      expect(hexes(items)).to.have.members(hexes(wanted))
+      expect(hexes(items)).to.have.members(hexes(requested))
       expect(hexes(missing)).to.have.members(hexes(absent))
-      // After a partial answer the client asks once more for the rest, since
+      // After a partial response the client asks once more for the rest, since
       // a server leaves out items that do not fit in one response.
       expect(metrics.client).to.deep.equal({ ok: 2 })
       expect(client.outstandingRequests).to.equal(0)
@@ -330,6 +333,20 @@ describe('repair protocol', function () {
       expect(missing).to.have.length(0)
       expect(source.calls).to.equal(2)
       expect(metrics.client).to.deep.equal({ ok: 2 })
+    })
+
+    it('fetchByIds reads a 5 MiB response', async () => {
+      // lpStream buffers at most 4 MiB by default, below the frame limit used here.
+      const large = makeTx(`large ${'x'.repeat(5 * 1024 * 1024)}`, T0)
+      const maxResponseBytes = 6 * 1024 * 1024
+      const server = await startServer(new MemorySource([large]), { maxResponseBytes })
+      const client = createClient(await startClientNode(server), { maxResponseBytes })
+
+      const { items, missing } = await client.fetchByIds([large.item.txId], [server.peerId])
+
+      expect(missing).to.have.length(0)
+      expect(items).to.have.length(1)
+      expect(items[0]!.payload.length).to.be.above(5 * 1024 * 1024)
     })
 
     it('fetchByIds asks the next peer for ids the first lacks', async () => {
@@ -450,6 +467,42 @@ describe('repair protocol', function () {
     })
   })
 
+  describe('client input checks', () => {
+    const noNetwork = { dialProtocol: async () => { throw new Error('no dial expected') } }
+
+    it('fetchByIds rejects a 31-byte id', async () => {
+      const client = createClient(noNetwork as unknown as PohLibp2p)
+
+      let error: unknown
+      try {
+        await client.fetchByIds([new Uint8Array(31)], [])
+      } catch (err) {
+        error = err
+      }
+
+      expect(error).to.be.instanceOf(RangeError)
+    })
+
+    it('fetchRange rejects from after to', async () => {
+      const client = createClient(noNetwork as unknown as PohLibp2p)
+
+      let error: unknown
+      try {
+        for await (const item of client.fetchRange({ fromMs: T0 + 1, toMs: T0 }, [])) {
+          expect.fail(`unexpected item ${toHex(item.txId)}`)
+        }
+      } catch (err) {
+        error = err
+      }
+
+      expect(error).to.be.instanceOf(RangeError)
+    })
+
+    it('client rejects maxIdsPerRequest 0', () => {
+      expect(() => createClient(noNetwork as unknown as PohLibp2p, { maxIdsPerRequest: 0 })).to.throw(RangeError)
+    })
+  })
+
   describe('server', () => {
     const invalidCases: Array<{ name: string, frame: () => Uint8Array, echoesId: boolean }> = [
       { name: '65 ids', frame: () => idsRequest(makeTxs(65).map((tx) => tx.item.txId)), echoesId: true },
@@ -538,11 +591,11 @@ describe('repair protocol', function () {
       const server = await startServer(source, { maxConcurrentStreams: 1 })
       const clientNode = await startClientNode(server)
 
-      const held = rawExchange(clientNode, server.peerId, idsRequest([txs[0]!.item.txId]))
+      const blocked = rawExchange(clientNode, server.peerId, idsRequest([txs[0]!.item.txId]))
       await inSource
       const over = await rawExchange(clientNode, server.peerId, idsRequest([txs[1]!.item.txId]))
       release()
-      const first = await held
+      const first = await blocked
 
       expect(over.response.status).to.equal(RepairStatus.RATE_LIMITED)
       expect(first.response.status).to.equal(RepairStatus.OK)
@@ -565,6 +618,40 @@ describe('repair protocol', function () {
       expect(response.items.length).to.be.within(1, 5)
       expect(fetched.items).to.have.length(6)
       expect(fetched.missing).to.have.length(0)
+    })
+
+    it('server asks again when framing overruns the budget', async () => {
+      const txs = makeTxs(6, 'large', 600)
+      const source = new MemorySource(txs)
+      // Counts what the storage layer counts: payload and ACK bytes only.
+      source.cost = (item) => item.payload.length + PohAck.encode(item.holderAck!).length
+      const sourceCost = source.cost(txs[0]!.item)
+      // A budget that fits five items by that count, whose full encoding does not fit.
+      const maxResponseBytes = 5 * sourceCost + RESPONSE_ENVELOPE_BYTES + 6 * ITEM_FRAMING_BYTES
+      const server = await startServer(source, { maxResponseBytes })
+      const clientNode = await startClientNode(server)
+
+      const { response, frameBytes } = await rawExchange(clientNode, server.peerId, idsRequest(txs.map((tx) => tx.item.txId)))
+
+      expect(response.status).to.equal(RepairStatus.OK)
+      expect(frameBytes).to.be.at.most(maxResponseBytes)
+      expect(response.items).to.have.length(4)
+      expect(source.calls).to.equal(2)
+    })
+
+    it('server answers SERVER_ERROR when the source overruns its budget', async () => {
+      const txs = makeTxs(6, 'large', 600)
+      const source = new MemorySource(txs)
+      source.itemsById = async () => txs.map((tx) => tx.item)
+      const metrics = recordingMetrics()
+      const server = await startServer(source, { maxResponseBytes: 2500 }, { metrics })
+      const clientNode = await startClientNode(server)
+
+      const { response } = await rawExchange(clientNode, server.peerId, idsRequest(txs.map((tx) => tx.item.txId)))
+
+      expect(response.status).to.equal(RepairStatus.SERVER_ERROR)
+      expect(response.items).to.have.length(0)
+      expect(metrics.server).to.deep.equal({ server_error: 1 })
     })
 
     const sourceFailures: Array<{ name: string, error: Error, status: RepairStatus, result: RepairServerResult }> = [
@@ -632,7 +719,7 @@ describe('repair protocol', function () {
   })
 
   describe('hostile peers', () => {
-    /** Registers a handler on a second node that reads one request and lets `reply` answer it. */
+    /** Registers a handler on a second node that reads one request and passes it to `reply`. */
     async function startHostile (reply: (request: RepairRequest, stream: Stream, lp: ReturnType<typeof lpStream>) => Promise<void>): Promise<PohLibp2p> {
       const node = await startNode()
       await node.handle(PROTOCOL, async (stream) => {

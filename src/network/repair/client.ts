@@ -17,7 +17,7 @@ export interface RepairClientInit {
   networkId: string
   timeouts: RepairTimeouts
   /**
-   * Extra attempts at a peer that answers RATE_LIMITED, before moving on.
+   * Extra attempts at a peer that responds with RATE_LIMITED, before moving on.
    * @default 3
    */
   retries?: number
@@ -78,6 +78,10 @@ export class RepairClient {
   private readonly requester: RepairRequester
 
   constructor (init: RepairClientInit) {
+    const maxIds = init.maxIdsPerRequest ?? MAX_IDS_PER_REQUEST
+    if (!Number.isInteger(maxIds) || maxIds < 1 || maxIds > MAX_IDS_PER_REQUEST) {
+      throw new RangeError(`maxIdsPerRequest must be a whole number from 1 to ${MAX_IDS_PER_REQUEST}, got ${maxIds}`)
+    }
     this.init = init
     this.requester = new RepairRequester({
       exchange: {
@@ -131,7 +135,7 @@ export class RepairClient {
    * items that do not fit in one response.
    */
   private async fetchIdsFrom (peer: PeerId, pending: Map<string, Uint8Array>, items: RepairItem[], signal?: AbortSignal): Promise<void> {
-    const maxIds = Math.min(this.init.maxIdsPerRequest ?? MAX_IDS_PER_REQUEST, MAX_IDS_PER_REQUEST)
+    const maxIds = this.init.maxIdsPerRequest ?? MAX_IDS_PER_REQUEST
     const keys = [...pending.keys()]
     for (let start = 0; start < keys.length; start += maxIds) {
       const batch = new Set(keys.slice(start, start + maxIds))
@@ -182,6 +186,9 @@ export class RepairClient {
    * end of the range; stops quietly after `maxPages` pages.
    */
   async * fetchRange (range: RepairTimeRange, peers: PeerId[], options: FetchRangeOptions = {}): AsyncGenerator<RepairItem, void, undefined> {
+    if (!Number.isSafeInteger(range.fromMs) || !Number.isSafeInteger(range.toMs) || range.fromMs < 0 || range.fromMs > range.toMs) {
+      throw new RangeError(`range ${range.fromMs}..${range.toMs} is invalid; expected whole milliseconds with 0 ≤ fromMs ≤ toMs`)
+    }
     const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT
     if (!Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > MAX_RANGE_LIMIT) {
       throw new RangeError(`pageLimit must be a whole number from 1 to ${MAX_RANGE_LIMIT}, got ${pageLimit}`)

@@ -124,8 +124,8 @@ export function sourceBudgetBytes (maxResponseBytes: number, maxItems: number): 
 
 /**
  * Wraps a stream for length-prefixed frames of at most `maxDataLength` bytes.
- * Call it before the first await on a new stream: a reader attached after the
- * remote has half-closed never sees the end of the stream.
+ * Call it before the first await on a new stream, because a reader attached
+ * after the remote has half-closed never receives the end of the stream.
  */
 export function frameStream (stream: Stream, maxDataLength: number): ReturnType<typeof lpStream> {
   // The read buffer must hold a whole frame; the default of 4 MiB is smaller

@@ -12,15 +12,19 @@ export interface RepairTimeouts {
   responseMs: number
 }
 
-/** Where an exchange ran out of time. */
+/** Phase of an exchange whose deadline passed. */
 export type TimeoutPhase = 'dial' | 'first byte' | 'response'
 
-/** How one request ended, short of the caller aborting it. */
-export type ExchangeOutcome =
+/**
+ * Outcome of one request that the caller did not abort. `requestId` is the id
+ * this node sent, and `echoedId` the other id that an unsolicited response carried.
+ */
+export type ExchangeOutcome = { requestId: Uint8Array } & (
   | { kind: 'response', response: RepairResponse }
   | { kind: 'timeout', phase: TimeoutPhase }
-  | { kind: 'unsolicited', requestId: Uint8Array }
+  | { kind: 'unsolicited', echoedId: Uint8Array }
   | { kind: 'error', error: Error }
+)
 
 /**
  * Request ids this node has outstanding, by peer. A response counts only if
@@ -138,14 +142,14 @@ export async function exchange (init: ExchangeInit, peer: PeerId, request: Omit<
     // the caller's signal has aborted and its id is no longer wanted.
     signal?.throwIfAborted()
     if (!bytesEqual(response.requestId, requestId) || !init.outstanding.has(peer, response.requestId)) {
-      return { kind: 'unsolicited', requestId: response.requestId }
+      return { kind: 'unsolicited', requestId, echoedId: response.requestId }
     }
-    return { kind: 'response', response }
+    return { kind: 'response', requestId, response }
   } catch (err) {
     stream?.abort(err as Error)
     signal?.throwIfAborted()
     const phase = deadlines.expired(stream === undefined)
-    return phase !== undefined ? { kind: 'timeout', phase } : { kind: 'error', error: err as Error }
+    return phase !== undefined ? { kind: 'timeout', requestId, phase } : { kind: 'error', requestId, error: err as Error }
   } finally {
     deadlines.clear()
     init.outstanding.delete(peer, requestId)

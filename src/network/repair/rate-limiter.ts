@@ -50,7 +50,7 @@ export class PeerRateLimiter {
 
   /**
    * Takes `cost` tokens from the peer's bucket and returns true, or returns
-   * false and takes nothing when the bucket holds fewer tokens.
+   * false and takes nothing when the bucket has fewer tokens.
    */
   tryTake (peer: string, cost: number): boolean {
     const now = this.clock.now()
@@ -86,7 +86,7 @@ export class PeerRateLimiter {
    * Frees room for one bucket: first drops every bucket that has refilled to
    * capacity, which loses nothing, then the least recently used ones.
    * NOTE: dropping a bucket that is not full hands that peer a full bucket on
-   * its next request; this only happens with more than `maxPeers` peers
+   * its next request. That happens only while more than `maxPeers` peers are
    * draining their buckets at once.
    */
   private evict (now: number): void {

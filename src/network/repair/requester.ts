@@ -36,8 +36,8 @@ export class RepairRequester {
   }
 
   /**
-   * Sends one request, retrying with backoff while the peer answers
-   * RATE_LIMITED. Returns the OK response, or undefined when the peer should
+   * Sends one request, retrying with backoff while the peer responds
+   * with RATE_LIMITED. Returns the OK response, or undefined when the peer should
    * not be asked again in this call.
    */
   async request (peer: PeerId, request: Omit<RepairRequest, 'requestId'>, signal?: AbortSignal): Promise<RepairResponse | undefined> {
@@ -53,10 +53,12 @@ export class RepairRequester {
         return undefined
       }
       this.count('rate_limited')
+      const context = { peer: peer.toString(), requestId: toHex(outcome.requestId), attempt: attempt + 1 }
       if (attempt >= retries) {
-        this.init.logger.debug({ peer: peer.toString(), attempts: attempt + 1 }, 'repair peer still rate limiting; trying the next peer')
+        this.init.logger.debug(context, 'repair peer still rate limiting after its retries; trying the next peer')
         return undefined
       }
+      this.init.logger.debug(context, 'repair peer rate limiting; retrying after backoff')
       await sleep(this.backoff(attempt), undefined, { signal })
     }
   }
@@ -68,7 +70,7 @@ export class RepairRequester {
   }
 
   private reportFailure (peer: PeerId, outcome: ExchangeOutcome): void {
-    const context = { peer: peer.toString() }
+    const context = { peer: peer.toString(), requestId: toHex(outcome.requestId) }
     switch (outcome.kind) {
       case 'timeout':
         this.count('timeout')
@@ -76,8 +78,8 @@ export class RepairRequester {
         break
       case 'unsolicited':
         this.count('unsolicited')
-        this.init.logger.debug({ ...context, requestId: toHex(outcome.requestId) }, 'repair response dropped: request id not outstanding')
-        this.judge(peer, `answered with request id ${toHex(outcome.requestId)}, which is not outstanding`)
+        this.init.logger.debug({ ...context, echoedId: toHex(outcome.echoedId) }, 'repair response dropped: request id not outstanding')
+        this.judge(peer, `answered with request id ${toHex(outcome.echoedId)}, which is not outstanding`)
         break
       case 'response':
         this.count('error')

@@ -64,8 +64,8 @@ export const DEFAULT_WRITE_TIMEOUT_MS = 10_000
 
 /**
  * Serves repair requests. Each inbound stream carries one request and gets
- * one response, whose status tells the client why nothing or only part came
- * back: an over-limit request gets RATE_LIMITED rather than a silent drop.
+ * one response, whose status gives the client the reason when nothing or only
+ * part comes back. An over-limit request gets RATE_LIMITED rather than a silent drop.
  */
 export class RepairServer {
   private readonly init: RepairServerInit
@@ -97,7 +97,7 @@ export class RepairServer {
     this.stopping = false
     await this.init.libp2p.handle(this.protocol, async (stream, connection) => { await this.handleStream(stream, connection) }, {
       // libp2p resets streams over this per-connection limit without a
-      // response, so it sits above the global cap, which answers RATE_LIMITED.
+      // response, so it sits above the global cap, which responds with RATE_LIMITED.
       maxInboundStreams: this.init.limits.maxConcurrentStreams * 2
     })
     this.init.logger.info({ protocol: this.protocol }, 'repair server started')
@@ -117,18 +117,24 @@ export class RepairServer {
     let admitted = false
     try {
       const request = await this.readRequest(lp, peer)
-      let response = isResponse(request) ? request : this.admit(request, peer)
-      if (response === undefined) {
+      const rejection = isResponse(request) ? request : this.admit(request, peer)
+      let answer: Reply
+      if (rejection !== undefined) {
+        answer = reply(rejection)
+      } else {
         admitted = true
         this.serving++
-        response = await this.lookUp(request as ValidRepairRequest, peer)
+        answer = await this.lookUp(request as ValidRepairRequest, peer)
       }
 
+      const { response, frame } = answer
+      const status = response.status
       const signal = AbortSignal.timeout(this.init.limits.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS)
-      await lp.write(RepairResponse.encode(response), { signal })
+      await lp.write(frame, { signal })
       await stream.close({ signal })
       releaseStream(stream, this.init.limits.readTimeoutMs)
-      this.countResponse(response.status)
+      this.init.metrics?.serverResponse(SERVER_RESULT[status] ?? 'server_error')
+      this.init.logger.debug({ peer: peer.toString(), requestId: toHex(response.requestId), status, bytes: frame.length }, 'repair response sent')
     } catch (err) {
       stream.abort(err as Error)
       this.init.logger.debug({ peer: peer.toString(), err }, 'repair stream aborted')
@@ -206,34 +212,53 @@ export class RepairServer {
     return Math.min(request.limit, Math.floor(this.capacity))
   }
 
-  /** Asks the source for the items and builds a response that fits in maxResponseBytes. */
-  private async lookUp (request: ValidRepairRequest, peer: PeerId): Promise<RepairResponse> {
+  /**
+   * Asks the source for the items and encodes a response of at most
+   * maxResponseBytes. A source that counts only payload and ACK bytes leaves
+   * out the other fields and the field framing, so an overshoot is retried once
+   * with the overshoot taken off the budget. A response still too large
+   * becomes SERVER_ERROR, because trimming items could skip past a range cursor.
+   */
+  private async lookUp (request: ValidRepairRequest, peer: PeerId): Promise<Reply> {
     const { maxResponseBytes } = this.init.limits
-    let items: RepairItem[]
-    let nextCursor: Uint8Array | undefined
+    const maxItems = request.kind === 'ids' ? request.txIds.length : this.rangeLimit(request)
+    let budget = sourceBudgetBytes(maxResponseBytes, maxItems)
+    const context = { peer: peer.toString(), requestId: toHex(request.requestId), maxResponseBytes }
+
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const response = await this.querySource(request, budget, peer)
+      const frame = RepairResponse.encode(response)
+      if (frame.length <= maxResponseBytes) {
+        return { response, frame }
+      }
+      budget -= frame.length - maxResponseBytes
+      if (budget < 1) {
+        break
+      }
+      this.init.logger.debug({ ...context, bytes: frame.length, budget, attempt }, 'repair response over max_response_bytes; asking the source for less')
+    }
+
+    this.init.logger.warn(context, 'repair response over max_response_bytes even with a smaller budget; the source exceeds its byte budget')
+    return reply(respond(request.requestId, RepairStatus.SERVER_ERROR))
+  }
+
+  /** Returns the OK response with the source's items, or the error response when the source fails. */
+  private async querySource (request: ValidRepairRequest, budget: number, peer: PeerId): Promise<RepairResponse> {
+    if (budget < 1) {
+      // Not even one byte of item fits, and sources reject a budget below 1.
+      return respond(request.requestId, RepairStatus.OK)
+    }
     try {
       if (request.kind === 'ids') {
-        items = await this.init.source.itemsById(request.txIds, sourceBudgetBytes(maxResponseBytes, request.txIds.length))
-      } else {
-        const limit = this.rangeLimit(request)
-        const range = { fromMs: request.fromMs, toMs: request.toMs, limit, cursor: request.cursor }
-        const page = await this.init.source.itemsByRange(range, sourceBudgetBytes(maxResponseBytes, limit))
-        items = page.items
-        nextCursor = page.nextCursor
+        const items = await this.init.source.itemsById(request.txIds, budget)
+        return respond(request.requestId, RepairStatus.OK, items)
       }
+      const range = { fromMs: request.fromMs, toMs: request.toMs, limit: this.rangeLimit(request), cursor: request.cursor }
+      const page = await this.init.source.itemsByRange(range, budget)
+      return respond(request.requestId, RepairStatus.OK, page.items, page.nextCursor)
     } catch (err) {
       return this.sourceFailed(err, request, peer)
     }
-
-    const response = respond(request.requestId, RepairStatus.OK, items, nextCursor)
-    const size = RepairResponse.encode(response).length
-    if (size > maxResponseBytes) {
-      // The source broke its budget contract, so trimming items could skip
-      // past a range cursor; an error is the only safe answer.
-      this.init.logger.warn({ peer: peer.toString(), requestId: toHex(request.requestId), size, maxResponseBytes }, 'repair response over max_response_bytes; source exceeded its byte budget')
-      return respond(request.requestId, RepairStatus.SERVER_ERROR)
-    }
-    return response
   }
 
   private sourceFailed (err: unknown, request: ValidRepairRequest, peer: PeerId): RepairResponse {
@@ -246,9 +271,6 @@ export class RepairServer {
     return respond(request.requestId, RepairStatus.SERVER_ERROR)
   }
 
-  private countResponse (status: RepairStatus): void {
-    this.init.metrics?.serverResponse(SERVER_RESULT[status] ?? 'server_error')
-  }
 }
 
 const SERVER_RESULT: Partial<Record<RepairStatus, RepairServerResult>> = {
@@ -257,6 +279,16 @@ const SERVER_RESULT: Partial<Record<RepairStatus, RepairServerResult>> = {
   [RepairStatus.RESOURCE_UNAVAILABLE]: 'resource_unavailable',
   [RepairStatus.RATE_LIMITED]: 'rate_limited',
   [RepairStatus.SERVER_ERROR]: 'server_error'
+}
+
+/** A response with its encoded frame, so that a large response is encoded once. */
+interface Reply {
+  response: RepairResponse
+  frame: Uint8Array
+}
+
+function reply (response: RepairResponse): Reply {
+  return { response, frame: RepairResponse.encode(response) }
 }
 
 function respond (requestId: Uint8Array, status: RepairStatus, items: RepairItem[] = [], nextCursor?: Uint8Array): RepairResponse {

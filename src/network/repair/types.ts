@@ -26,8 +26,8 @@ export interface RepairSource {
 
 /**
  * Raised by a RepairSource that cannot read its store, for example after the
- * store has closed. The server answers RESOURCE_UNAVAILABLE rather than
- * SERVER_ERROR.
+ * store has closed. The server then responds with RESOURCE_UNAVAILABLE
+ * rather than SERVER_ERROR.
  */
 export class RepairSourceUnavailableError extends PohError {
   constructor (message: string, options?: ErrorOptions) {
