@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js'
 import { computeHolderId, fromHex, toHex } from './hash.js'
 import { SIG_ALG_LENGTHS, SigAlg } from './types.js'
 import type { HolderKey } from './types.js'
@@ -59,6 +60,23 @@ export class HolderSet {
       return holderKeyFromPublicKey(alg, publicKey)
     })
     return HolderSet.closedSet(keys)
+  }
+
+  /**
+   * holder_set_hash: SHA-256 of "poh/holder-set/v1" followed by the sorted
+   * holder_ids, so two nodes with the same holders get the same hash in
+   * any listing order. An open set hashes "poh/holder-set/open".
+   */
+  get hash (): Uint8Array {
+    const hash = sha256.create()
+    if (this.open) {
+      return hash.update(new TextEncoder().encode('poh/holder-set/open')).digest()
+    }
+    hash.update(new TextEncoder().encode('poh/holder-set/v1'))
+    for (const id of [...this.byId.keys()].sort()) {
+      hash.update(fromHex(id) as Uint8Array)
+    }
+    return hash.digest()
   }
 
   /** Number of listed holders; 0 for an open set. */

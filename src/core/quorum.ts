@@ -88,6 +88,17 @@ export class QuorumTracker {
     this.txs.delete(toHex(txId))
   }
 
+  /** Number of tracked transactions that have not reached quorum. */
+  pendingCount (): number {
+    let pending = 0
+    for (const entry of this.txs.values()) {
+      if (entry.heldAtMs === undefined) {
+        pending++
+      }
+    }
+    return pending
+  }
+
   get size (): number {
     return this.txs.size
   }

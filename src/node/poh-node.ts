@@ -3,12 +3,12 @@ import { TypedEventEmitter } from 'main-event'
 import { Registry } from 'prom-client'
 import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
 import { decodeAck, encodeAckBatch, encodeRequest } from '../core/codec.js'
-import { fromHex, toHex } from '../core/hash.js'
+import { toHex } from '../core/hash.js'
 import { HolderSet } from '../core/holder-set.js'
 import { PendingAcks } from '../core/pending-acks.js'
 import { QuorumTracker } from '../core/quorum.js'
 import { AckVerifier } from '../core/validate.js'
-import { systemClock, TxState } from '../core/types.js'
+import { systemClock } from '../core/types.js'
 import { childLogger } from '../log/logger.js'
 import { AckBatcher } from '../network/ack-batcher.js'
 import { PohGossip } from '../network/gossip.js'
@@ -20,6 +20,8 @@ import { createRepair } from './repair-wiring.js'
 import type { RepairParts } from './repair-wiring.js'
 import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
+import { NodeView } from './node-view.js'
+import type { TxStatus } from './node-view.js'
 import type { PohConfig } from '../config/index.js'
 import type { HolderSigner } from '../core/builders.js'
 import type { PohAck } from '../core/proto/poh.js'
@@ -46,33 +48,12 @@ export interface PohNodeInit {
   registry?: Registry
 }
 
-/** What the node knows of one transaction. */
-export interface TxStatus {
-  txId: string
-  state: TxState
-  ackCount: number
-  holders: string[]
-  heldAtMs?: number
-  expiresAtMs?: number
-  payloadBytes?: number
-}
-
-
 /**
  * Encoded size at which an ACK batch is published early. A quarter of the
  * 4 MiB gossip frame leaves room for other messages sharing the frame;
  * 64 ML-DSA-65 ACKs with public keys come to about 350 KB.
  */
 const ACK_BATCH_MAX_BYTES = 1024 * 1024
-
-/** Parses a tx_id given in hex; throws RangeError naming the value otherwise. */
-function parseTxId (txIdHex: string): Uint8Array {
-  const txId = fromHex(txIdHex)
-  if (txId === undefined || txId.length !== 32) {
-    throw new RangeError(`tx id "${txIdHex}" is not 64 hex characters`)
-  }
-  return txId
-}
 
 /** How long start-up catch-up waits for a first peer before giving up. */
 const CATCH_UP_PEER_WAIT_MS = 10_000
@@ -111,6 +92,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   /** Aborted by stop(), so start-up tasks that wait end at once. */
   private stopping = new AbortController()
   private started = false
+  private startedAtMs = 0
+  private readonly nodeView: NodeView
 
   constructor (init: PohNodeInit) {
     super()
@@ -122,6 +105,16 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     this.metrics = createNodeMetrics(this.registry)
     this.quorum = new QuorumTracker(init.config.min_poh_required)
     this.holderSet = HolderSet.fromConfig(init.config.holders)
+    this.nodeView = new NodeView({
+      config: this.config,
+      store: () => this.store,
+      libp2p: () => this.libp2pNode,
+      quorum: this.quorum,
+      holderSet: this.holderSet,
+      holderId: () => this.holderId,
+      clock: this.clock,
+      startedAtMs: () => this.startedAtMs
+    })
   }
 
   get libp2p (): PohLibp2p {
@@ -169,6 +162,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       throw err
     }
     this.started = true
+    this.startedAtMs = this.clock.now()
     this.startupTasks = this.runStartupTasks(this.store)
     this.logger.info({
       peerId: this.libp2p.peerId.toString(),
@@ -357,37 +351,19 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     return toHex(request.txId)
   }
 
-  /** Returns the stored ACKs of a transaction that this node counted. */
-  async getAcks (txIdHex: string): Promise<PohAck[]> {
-    const store = this.store
-    if (store === undefined) {
-      throw new Error('node is not started')
-    }
-    const stored = await store.getAcks(parseTxId(txIdHex))
-    return stored.map(record => decodeAck(record.ack))
+  /** Read-only queries: status, peers, transactions, certificates and ranges. */
+  get view (): NodeView {
+    return this.nodeView
   }
 
   /** Returns what this node knows of a transaction, or undefined. */
   async getTx (txIdHex: string): Promise<TxStatus | undefined> {
-    const store = this.store
-    if (store === undefined) {
-      throw new Error('node is not started')
-    }
-    const txId = parseTxId(txIdHex)
-    const [tx, history] = await Promise.all([store.getTx(txId), store.getHistory(txId)])
-    if (tx === undefined && history === undefined) {
-      return undefined
-    }
-    const heldAt = this.quorum.heldAt(txId) ?? (history?.quorumAtMs !== undefined && history.quorumAtMs > 0 ? history.quorumAtMs : undefined)
-    return {
-      txId: txIdHex,
-      state: history?.state ?? (heldAt === undefined ? TxState.PENDING : TxState.HELD),
-      ackCount: Math.max(this.quorum.count(txId), history?.ackCount ?? 0),
-      holders: this.quorum.holders(txId),
-      heldAtMs: heldAt,
-      expiresAtMs: tx?.expiresAtMs ?? history?.expiresAtMs,
-      payloadBytes: tx?.payload.length
-    }
+    return await this.nodeView.getTx(txIdHex)
+  }
+
+  /** Returns the stored ACKs of a transaction that this node counted. */
+  async getAcks (txIdHex: string): Promise<PohAck[]> {
+    return await this.nodeView.getAcks(txIdHex)
   }
 
   async stop (): Promise<void> {
@@ -413,3 +389,4 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     await store?.close()
   }
 }
+export type { TxStatus } from './node-view.js'

@@ -149,7 +149,7 @@ async function readServableItem (db: StoreDb, log: Logger, txId: Uint8Array, ind
 }
 
 /** Returns the iterator bounds of a range page: from `fromMs`, or strictly after the cursor when that is later. */
-function pageBounds (query: RangeQuery): { gte?: Uint8Array, gt?: Uint8Array, lt: Uint8Array } {
+export function pageBounds (query: Pick<RangeQuery, 'fromMs' | 'toMs' | 'cursor'>): { gte?: Uint8Array, gt?: Uint8Array, lt: Uint8Array } {
   const range = timeRangeOf(query.fromMs, query.toMs)
   if (query.cursor === undefined) {
     return range

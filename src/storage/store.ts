@@ -19,6 +19,8 @@ import {
   takeCleanShutdownTime
 } from './lifecycle.js'
 import { readItemsById, readItemsByRange } from './range.js'
+import { readHistoryByRange } from './history-query.js'
+import type { HistoryPage, HistoryQuery } from './history-query.js'
 import { decodeHistory, decodeStoredTx, encodeHistory, encodeStoredTx, encodeU64Value } from './values.js'
 import { checkPayload, scanPayloads, timeKeysOf } from './verify.js'
 import type { ExpiredChunk } from './expiry.js'
@@ -267,6 +269,11 @@ export class PohStore {
         yield txId
       }
     }
+  }
+
+  /** Reads history records by request time, for range queries; see readHistoryByRange. */
+  async historyByRange (query: HistoryQuery): Promise<HistoryPage> {
+    return this.guard(async () => readHistoryByRange(this.db, this.log, query))
   }
 
   async getHistory (txId: Uint8Array): Promise<HistoryRecord | undefined> {
