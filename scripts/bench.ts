@@ -1,8 +1,8 @@
 /**
  * Prints throughput numbers for this machine. Each section measures one
- * area, and adding a section to SECTIONS extends the run.
+ * area, and adding a section to benchSections extends the run.
  *
- * Usage: npm run bench [-- --duration MS --warmup MS]
+ * Usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME]
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
@@ -10,15 +10,21 @@ import { availableBackends, getScheme } from '../src/core/crypto/index.js'
 import type { CryptoBackend } from '../src/core/crypto/index.js'
 import { ackSignedBytes } from '../src/core/hash.js'
 import { SigAlg } from '../src/core/types.js'
+import { gcSweep } from './lib/bench-gc.js'
+import type { GcBenchSizes } from './lib/bench-gc.js'
+import { repairThroughput } from './lib/bench-repair.js'
+import type { RepairCase } from './lib/bench-repair.js'
 import { describeMachine, formatRate, formatTable, measure } from './lib/bench-util.js'
 import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 
-const USAGE = `usage: npm run bench [-- --duration MS --warmup MS]
+const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME]
 
 Options:
-  --duration MS  measuring time per operation in milliseconds (default 1000)
-  --warmup MS    warm-up time per operation in milliseconds (default 200)
-  -h, --help     print this help`
+  --duration MS   measuring time per operation of ack-signatures, in milliseconds (default 1000)
+  --warmup MS     warm-up time per operation of ack-signatures, in milliseconds (default 200)
+  --quick         use a tenth of the data in repair and gc, for a run of well under a minute
+  --section NAME  run only this section; repeat to run several (ack-signatures, repair, gc)
+  -h, --help      print this help`
 
 /** Distinct ACK messages signed and verified in rotation, so no result can be reused. */
 const MESSAGE_COUNT = 64
@@ -76,15 +82,40 @@ function rateRow (alg: SigAlg, operation: string, rates: Map<string, number>): s
   ]
 }
 
-const SECTIONS: BenchSection[] = [
-  { name: 'ack-signatures', run: ackSignatures }
+/** Transactions fetched per payload size: each fetch takes about 2 s on a 2-core EPYC VM. */
+const REPAIR_CASES: RepairCase[] = [
+  { payloadBytes: 1024, count: 5000 },
+  { payloadBytes: 256 * 1024, count: 300 }
 ]
+const QUICK_REPAIR_CASES: RepairCase[] = [
+  { payloadBytes: 1024, count: 500 },
+  { payloadBytes: 256 * 1024, count: 30 }
+]
+
+/**
+ * GC backlog and load. 100k records keep the whole run near 2 minutes on a
+ * 2-core EPYC VM, where putTx writes about 8k and deleteExpired deletes
+ * about 5k records/s.
+ */
+const GC_SIZES: GcBenchSizes = { records: 100_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 5000 }
+const QUICK_GC_SIZES: GcBenchSizes = { records: 10_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 2000 }
+
+/** Lists the sections in run order, with the smaller data sizes when `quick` is set. */
+function benchSections (quick: boolean): BenchSection[] {
+  return [
+    { name: 'ack-signatures', run: ackSignatures },
+    { name: 'repair', run: async () => { await repairThroughput(quick ? QUICK_REPAIR_CASES : REPAIR_CASES) } },
+    { name: 'gc', run: async () => { await gcSweep(quick ? QUICK_GC_SIZES : GC_SIZES) } }
+  ]
+}
 
 async function main (): Promise<number> {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '1000' },
       warmup: { type: 'string', default: '200' },
+      quick: { type: 'boolean', default: false },
+      section: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -99,9 +130,19 @@ async function main (): Promise<number> {
     return 2
   }
 
+  const sections = benchSections(values.quick === true)
+  const chosen = values.section ?? sections.map((section) => section.name)
+  const unknown = chosen.filter((name) => !sections.some((section) => section.name === name))
+  if (unknown.length > 0) {
+    console.error(`unknown --section ${unknown.join(', ')}: expected one of ${sections.map((section) => section.name).join(', ')}`)
+    return 2
+  }
+
   console.log(`machine: ${describeMachine()}`)
-  console.log(`each rate: operations completed in ${options.durationMs} ms after a ${options.warmupMs} ms warm-up`)
-  for (const section of SECTIONS) {
+  if (chosen.includes('ack-signatures')) {
+    console.log(`ack-signatures rates: operations completed in ${options.durationMs} ms after a ${options.warmupMs} ms warm-up`)
+  }
+  for (const section of sections.filter((candidate) => chosen.includes(candidate.name))) {
     console.log(`\n== ${section.name}`)
     await section.run(options)
   }

@@ -38,6 +38,8 @@ export interface NodeState {
   verdicts: Array<{ topic: string, verdict: string, reason: string, count: number }>
   /** Set while the scenario has stopped this node on purpose. */
   down?: boolean
+  api?: string
+  metrics?: string
 }
 
 const NETWORK_ID = 'poh-testnet'
@@ -209,6 +211,8 @@ function onNodeEvent (state: NodeState, event: NodeEvent): void {
     case 'ready':
       state.ready = true
       state.peers = Number(event.peers)
+      state.api = String(event.api)
+      state.metrics = String(event.metrics)
       break
     case 'peers':
       state.peers = Number(event.count)

@@ -54,4 +54,9 @@ export function printSummary (input: SummaryInput): void {
   console.log(`throughput:    ${(heldEverywhere / seconds).toFixed(1)} tx/s held on every node (${seconds.toFixed(2)} s from first submit to last held)`)
   console.log(`latency:       p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, submit to held, over all nodes`)
   console.log(`bytes:         ${summary.totalBytes} payload bytes submitted, ${states.reduce((s, n) => s + n.requestBytes, 0)} payload bytes stored across nodes`)
+  console.log('')
+  console.log('endpoints while the run lasted (REST API, Prometheus metrics):')
+  for (const state of states) {
+    console.log(`  ${state.node.name.padEnd(8)} ${state.api ?? '-'}  ${state.metrics ?? '-'}`)
+  }
 }

@@ -78,6 +78,8 @@ export async function createTestnet (layout: TestnetLayout): Promise<TestnetNode
     config.holders = holders
     config.min_poh_required = layout.minPohRequired
     config.log = { ...config.log, level: layout.logLevel as typeof config.log.level }
+    config.api = { ...config.api, listen: `127.0.0.1:${await freePort()}` }
+    config.metrics = { ...config.metrics, listen: `127.0.0.1:${await freePort()}` }
     await writeFile(node.configFile, renderConfigToml(config), { mode: 0o600 })
   }
   return nodes

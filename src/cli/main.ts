@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander'
 import { PohError } from '../core/errors.js'
 import { CliError } from './output.js'
+import { completionCommand } from './commands/completion.js'
+import { getCommand } from './commands/get.js'
 import { initCommand } from './commands/init.js'
+import { keygenCommand } from './commands/keygen.js'
+import { queryCommand } from './commands/query.js'
 import { sendCommand } from './commands/send.js'
 import { startCommand } from './commands/start.js'
+import { statusCommand } from './commands/status.js'
 
 /** Exit code for a bad argument or config value. */
 const EXIT_USAGE = 2
@@ -14,7 +19,7 @@ export function buildProgram (): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => { write(text) } })
-  for (const command of [initCommand(), startCommand(), sendCommand()]) {
+  for (const command of [initCommand(), keygenCommand(), startCommand(), sendCommand(), statusCommand(), getCommand(), queryCommand(), completionCommand()]) {
     // addCommand does not copy exitOverride, and without it commander calls process.exit itself.
     program.addCommand(command.exitOverride())
   }

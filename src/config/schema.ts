@@ -83,6 +83,16 @@ export function parseListenAddress (value: string): ListenAddress | undefined {
   return { host, port }
 }
 
+/**
+ * Returns true when `host` is a loopback name or address: localhost, an IPv4
+ * address in 127.0.0.0/8, ::1, or an IPv4-mapped IPv6 address in 127.0.0.0/8.
+ */
+export function isLoopbackHost (host: string): boolean {
+  const lower = host.toLowerCase()
+  const ipv4 = lower.startsWith('::ffff:') ? lower.slice('::ffff:'.length) : lower
+  return lower === 'localhost' || lower === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4)
+}
+
 /** Returns the error message of `multiaddr(value)`, or undefined if it parses. */
 function multiaddrError (value: string): string | undefined {
   try {
@@ -261,22 +271,22 @@ export const configSchema = z.strictObject({
   api: z.strictObject({
     listen: listenAddressSchema
       .default('127.0.0.1:8080')
-      .describe('host:port the REST API listens on. Set api.token before binding to a non-loopback address.'),
+      .describe('host:port the REST API listens on. On an address other than loopback the node does not start unless api.token is set.'),
     token: z.string().min(1)
       .optional()
       .meta({
-        description: 'Bearer token that every REST API request must send. If unset, the API accepts requests without authentication.',
+        description: 'Bearer token that every REST API request must send as "Authorization: Bearer <token>". If unset, the API accepts requests without authentication, which the node allows only on a loopback api.listen address.',
         examples: ['change-me']
       })
   }).prefault({})
-    .describe('Not used yet: this version reads the key but does not act on it. REST API server.'),
+    .describe('REST API server (JSON over HTTP). GET /v1/openapi.json returns its OpenAPI document.'),
 
   metrics: z.strictObject({
     listen: listenAddressSchema
       .default('127.0.0.1:9090')
-      .describe('host:port of the Prometheus metrics endpoint.')
+      .describe('host:port of the Prometheus metrics endpoint, which serves GET /metrics without authentication.')
   }).prefault({})
-    .describe('Not used yet: this version reads the key but does not act on it. Prometheus metrics endpoint.'),
+    .describe('Prometheus metrics endpoint.'),
 
   log: z.strictObject({
     level: z.enum(LOG_LEVELS)
@@ -308,6 +318,16 @@ export const configSchema = z.strictObject({
       path: ['repair', 'max_response_bytes'],
       input: config.repair.max_response_bytes,
       message: `expected at least max_payload_bytes (${config.max_payload_bytes}) + ${FRAMING_RESERVE_BYTES} = ${minResponseBytes}, so that one repair item fits`
+    })
+  }
+
+  if (config.repair.rate_limit_per_second < config.repair.max_ids_per_request) {
+    // The bucket holds one second of tokens, and a request costs one per id.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['repair', 'rate_limit_per_second'],
+      input: config.repair.rate_limit_per_second,
+      message: `expected at least repair.max_ids_per_request (${config.repair.max_ids_per_request}), or a full-size repair request could never be served`
     })
   }
 

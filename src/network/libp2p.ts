@@ -12,7 +12,7 @@ import { GOSSIP_FRAME_MAX_BYTES } from '../config/schema.js'
 import { ackTopic, requestTopic } from './topics.js'
 import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
-import type { Address, Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Address, Libp2p, Metrics, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 
 /**
@@ -42,6 +42,8 @@ export interface CreateLibp2pInit {
   bootstrapPeers: string[]
   /** Prefer QUIC over TCP when a peer offers both. */
   preferQuic?: boolean
+  /** libp2p's own metrics implementation, such as `libp2pMetrics(registry)` from src/metrics. */
+  metrics?: (components: any) => Metrics
 }
 
 /** Score thresholds; the node hangs up on peers below graylistThreshold. */
@@ -110,6 +112,7 @@ export async function createPohLibp2p (init: CreateLibp2pInit): Promise<PohLibp2
     streamMuxers: [yamux()],
     peerDiscovery,
     connectionManager: init.preferQuic === true ? { addressSorter: quicFirst } : {},
+    metrics: init.metrics,
     services: {
       identify: identify(),
       ping: ping(),

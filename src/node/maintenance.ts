@@ -14,8 +14,6 @@ export interface MaintenanceInit {
   logger: Logger
   metrics: NodeMetrics
   intervalMs: number
-  /** Called with tx_ids whose stored payload was corrupt and has been deleted. */
-  onCorrupt: (txIds: Uint8Array[]) => void
 }
 
 /** Records deleted per batch, so one sweep step never blocks the event loop for long. */
@@ -75,6 +73,7 @@ export class Maintenance {
         const chunk = await store.deleteExpiredHistory(clock.now(), SWEEP_CHUNK)
         history += chunk.deleted
         more = chunk.more
+        await new Promise(resolve => setImmediate(resolve))
       }
       metrics.gcDeleted.inc({ kind: 'history' }, history)
       if (history > COMPACT_AFTER_RECORDS && !this.stopped) {
@@ -109,22 +108,22 @@ export class Maintenance {
 
   /**
    * Checks every stored payload against its tx_id, in chunks. Corrupt copies
-   * are deleted by the store and reported for repair.
+   * are deleted by the store and returned, for the caller to repair once
+   * peers are connected.
    */
-  async verifyPayloads (): Promise<{ checked: number, corrupt: number }> {
+  async verifyPayloads (): Promise<{ checked: number, corrupt: Uint8Array[] }> {
     const { store, logger, metrics } = this.init
     let checked = 0
-    let corrupt = 0
+    const corrupt: Uint8Array[] = []
     let after: Uint8Array | undefined
     do {
       const found: Uint8Array[] = []
       const result = await store.verifyPayloads({ sampleLimit: VERIFY_CHUNK, afterTxId: after, onMismatch: (txId) => { found.push(txId) } })
       checked += result.checked
-      corrupt += found.length
+      corrupt.push(...found)
       if (found.length > 0) {
         metrics.corruptPayloads.inc(found.length)
         logger.warn({ count: found.length, txIds: found.slice(0, 4).map(toHex) }, 'stored payloads do not match their tx_id; deleted and queued for repair')
-        this.init.onCorrupt(found)
       }
       after = result.resumeAfter
       await new Promise(resolve => setImmediate(resolve))

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Histogram, Registry } from 'prom-client'
 import type { GossipMetrics, TopicKind, Verdict } from '../network/gossip.js'
 
 /**
@@ -29,7 +29,6 @@ export function createNodeMetrics (registry: Registry) {
     }),
     held: new Counter({ name: 'poh_held_total', help: 'Transactions that reached min_poh_required', registers }),
     pendingAckOverflow: new Counter({ name: 'poh_pending_acks_dropped_total', help: 'ACKs dropped from the pending buffer', labelNames: ['cause'] as const, registers }),
-    pendingTxs: new Gauge({ name: 'poh_pending_transactions', help: 'Transactions seen but not yet held', registers }),
     verifySeconds: new Histogram({
       name: 'poh_ack_verify_seconds',
       help: 'Time to verify one ACK signature',

@@ -27,7 +27,7 @@ import type { HolderSigner } from '../core/builders.js'
 import type { PohAck } from '../core/proto/poh.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
-import type { PohLibp2p } from '../network/libp2p.js'
+import type { CreateLibp2pInit, PohLibp2p } from '../network/libp2p.js'
 import type { NodeMetrics } from './metrics.js'
 
 export interface RequestEvent { txId: string, payloadBytes: number, local: boolean }
@@ -46,6 +46,8 @@ export interface PohNodeInit {
   clock?: Clock
   /** Prometheus registry for the node's metrics; a private one by default. */
   registry?: Registry
+  /** libp2p's own metrics, such as `libp2pMetrics(registry)` from src/metrics. */
+  libp2pMetrics?: CreateLibp2pInit['metrics']
 }
 
 /**
@@ -54,9 +56,6 @@ export interface PohNodeInit {
  * 64 ML-DSA-65 ACKs with public keys come to about 350 KB.
  */
 const ACK_BATCH_MAX_BYTES = 1024 * 1024
-
-/** How long start-up catch-up waits for a first peer before giving up. */
-const CATCH_UP_PEER_WAIT_MS = 10_000
 
 /** Catch-up starts this long before the last recorded activity, for requests in flight at the stop. */
 const CATCH_UP_MARGIN_MS = 60_000
@@ -76,6 +75,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   /** Parent of every component logger, so each record carries one component. */
   private readonly rootLogger: Logger
   private readonly clock: Clock
+  private readonly libp2pMetrics?: CreateLibp2pInit['metrics']
   private readonly quorum: QuorumTracker
   private readonly pending = new PendingAcks(PENDING_ACK_LIMITS)
   private readonly holderSet: HolderSet
@@ -89,6 +89,9 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private repair?: RepairParts
   private maintenance?: Maintenance
   private startupTasks?: Promise<void>
+  /** Recovery still to do once a peer is connected. */
+  private recovery?: { corrupt: Uint8Array[], fromMs: number }
+  private recovering = false
   /** Aborted by stop(), so start-up tasks that wait end at once. */
   private stopping = new AbortController()
   private started = false
@@ -102,6 +105,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     this.logger = childLogger(init.logger, 'node')
     this.clock = init.clock ?? systemClock
     this.registry = init.registry ?? new Registry()
+    this.libp2pMetrics = init.libp2pMetrics
     this.metrics = createNodeMetrics(this.registry)
     this.quorum = new QuorumTracker(init.config.min_poh_required)
     this.holderSet = HolderSet.fromConfig(init.config.holders)
@@ -185,12 +189,14 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     maintenance.start()
     try {
       const verified = await maintenance.verifyPayloads()
-      this.logger.info(verified, 'stored payloads checked')
-      const since = store.lastActivityMs()
-      if (since !== undefined && !this.stopping.signal.aborted) {
-        await this.waitForPeer(CATCH_UP_PEER_WAIT_MS)
-        // Requests published shortly before the stop may not have been stored yet.
-        await this.repair?.coordinator.catchUp(Math.max(0, since - this.config.max_clock_skew_ms - CATCH_UP_MARGIN_MS), this.clock.now())
+      this.logger.info({ checked: verified.checked, corrupt: verified.corrupt.length }, 'stored payloads checked')
+      // A new node has no last activity: it fetches what is still within the
+      // longest TTL, because every holder stores every transaction. The
+      // margin covers requests published shortly before a stop.
+      const since = store.lastActivityMs() ?? this.clock.now() - this.config.max_ttl_seconds * 1000
+      this.recovery = { corrupt: verified.corrupt, fromMs: Math.max(0, since - this.config.max_clock_skew_ms - CATCH_UP_MARGIN_MS) }
+      if (this.libp2p.getPeers().length > 0) {
+        await this.recoverFromPeers()
       }
     } catch (err) {
       if (!this.stopping.signal.aborted) {
@@ -199,24 +205,29 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     }
   }
 
-  /** Resolves when a peer is connected, or after `timeoutMs`. */
-  private async waitForPeer (timeoutMs: number): Promise<void> {
-    const libp2p = this.libp2p
-    if (libp2p.getPeers().length > 0) {
+  /**
+   * Repairs corrupt payloads and catches up on what was published while the
+   * node was down. Runs once a peer is connected, and again on the next
+   * connection if it did not finish.
+   */
+  private async recoverFromPeers (): Promise<void> {
+    const recovery = this.recovery
+    const coordinator = this.repair?.coordinator
+    if (recovery === undefined || coordinator === undefined || this.recovering || this.stopping.signal.aborted) {
       return
     }
-    const signal = this.stopping.signal
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer)
-        libp2p.removeEventListener('peer:connect', done)
-        signal.removeEventListener('abort', done)
-        resolve()
+    this.recovering = true
+    try {
+      if (recovery.corrupt.length > 0) {
+        await coordinator.repairIds(recovery.corrupt)
+        recovery.corrupt = []
       }
-      const timer = setTimeout(done, timeoutMs)
-      libp2p.addEventListener('peer:connect', done)
-      signal.addEventListener('abort', done)
-    })
+      if (await coordinator.catchUp(recovery.fromMs, this.clock.now())) {
+        this.recovery = undefined
+      }
+    } finally {
+      this.recovering = false
+    }
   }
 
   private async startNetwork (peerKey: Parameters<typeof createPohLibp2p>[0]['privateKey']): Promise<void> {
@@ -227,7 +238,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       privateKey: peerKey,
       networkId: config.network_id,
       listen: config.listen,
-      bootstrapPeers: config.broadcast_peers
+      bootstrapPeers: config.broadcast_peers,
+      metrics: this.libp2pMetrics
     })
     const gossipLogger = childLogger(this.rootLogger, 'gossip')
     this.batcher = new AckBatcher({
@@ -269,7 +281,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics.gossip,
       logger: gossipLogger
     })
-    this.libp2pNode.addEventListener('peer:connect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer connected') })
+    this.libp2pNode.addEventListener('peer:connect', (evt) => {
+      gossipLogger.info({ peer: evt.detail.toString() }, 'peer connected')
+      if (this.recovery !== undefined) {
+        void this.recoverFromPeers().catch(err => { this.logger.error({ err }, 'recovery from peers failed; retrying on the next connection') })
+      }
+    })
     this.libp2pNode.addEventListener('peer:disconnect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer disconnected') })
     this.gossip.start()
     this.repair = createRepair({
@@ -284,7 +301,6 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics
     })
     await this.repair.server.start()
-    const coordinator = this.repair.coordinator
     this.maintenance = new Maintenance({
       store,
       quorum: this.quorum,
@@ -293,7 +309,6 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: childLogger(this.rootLogger, 'maintenance'),
       metrics: this.metrics,
       intervalMs: config.gc_interval_seconds * 1000,
-      onCorrupt: (txIds) => { void coordinator.repairIds(txIds) }
     })
   }
 

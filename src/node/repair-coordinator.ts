@@ -116,14 +116,18 @@ export class RepairCoordinator {
     }
   }
 
-  /** Fetches every transaction whose request time is in the range, for start-up catch-up. */
-  async catchUp (fromMs: number, toMs: number): Promise<number> {
+  /**
+   * Fetches every transaction whose request time is in the range, for
+   * start-up catch-up. Returns true when a peer served the whole range.
+   */
+  async catchUp (fromMs: number, toMs: number): Promise<boolean> {
     const peers = this.orderPeers(new Set())
     if (peers.length === 0) {
-      this.init.logger.warn({ fromMs, toMs }, 'catch-up skipped: no connected peer')
-      return 0
+      this.init.logger.info({ fromMs, toMs }, 'catch-up waits for a connected peer')
+      return false
     }
     let stored = 0
+    let complete = true
     try {
       for await (const item of this.init.fetcher.fetchRange({ fromMs, toMs }, peers)) {
         if (this.stopped) {
@@ -132,10 +136,11 @@ export class RepairCoordinator {
         stored += await this.storeAll([item])
       }
     } catch (err) {
-      this.init.logger.warn({ err, fromMs, toMs }, 'catch-up failed; transactions named by later ACKs are still repaired by id')
+      complete = false
+      this.init.logger.warn({ err, fromMs, toMs }, 'catch-up did not finish; it runs again on the next peer connection, and transactions named by ACKs are repaired by id')
     }
-    this.init.logger.info({ fromMs, toMs, stored }, 'catch-up finished')
-    return stored
+    this.init.logger.info({ fromMs, toMs, stored, complete }, 'catch-up ended')
+    return complete && !this.stopped
   }
 
   private async storeAll (items: RepairItem[]): Promise<number> {

@@ -1,7 +1,8 @@
 import { decodeAck } from '../core/codec.js'
 import { bytesEqual, toHex } from '../core/hash.js'
 import { StorageError } from '../core/errors.js'
-import { RepairSourceUnavailableError } from '../network/repair/types.js'
+import { RepairInvalidQueryError, RepairSourceUnavailableError } from '../network/repair/types.js'
+import { RANGE_CURSOR_LENGTH } from '../storage/keys.js'
 import type { PohAck, RepairItem } from '../core/proto/poh.js'
 import type { RepairSource, RepairTimeRange } from '../network/repair/types.js'
 import type { PohStore } from '../storage/store.js'
@@ -23,12 +24,24 @@ export class StoreRepairSource implements RepairSource {
 
   async itemsById (txIds: Uint8Array[], maxBytes: number): Promise<RepairItem[]> {
     const page = await this.read(async (store) => await store.itemsById(txIds, maxBytes))
+    this.reportOversized(page.oversized)
     return this.toItems(page.items)
   }
 
   async itemsByRange (range: RepairTimeRange & { limit: number, cursor?: Uint8Array }, maxBytes: number): Promise<{ items: RepairItem[], nextCursor?: Uint8Array }> {
+    if (range.cursor !== undefined && range.cursor.length !== RANGE_CURSOR_LENGTH) {
+      throw new RepairInvalidQueryError(`range cursor is ${range.cursor.length} bytes; this node issues ${RANGE_CURSOR_LENGTH}-byte cursors`)
+    }
     const page = await this.read(async (store) => await store.itemsByRange(range, maxBytes))
+    this.reportOversized(page.oversized)
     return { items: this.toItems(page.items), nextCursor: page.nextCursor }
+  }
+
+  /** Items larger than a whole response can never be served; operators need to know. */
+  private reportOversized (txIds: Uint8Array[]): void {
+    if (txIds.length > 0) {
+      this.logger.warn({ count: txIds.length, txIds: txIds.slice(0, 4).map(toHex) }, 'transactions too large for one repair response are not served; raise repair.max_response_bytes')
+    }
   }
 
   private async read<T> (operation: (store: PohStore) => Promise<T>): Promise<T> {

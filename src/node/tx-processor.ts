@@ -187,6 +187,8 @@ export class TxProcessor {
       this.verifyTimed(ack, holder)
       if (!pending.add(ack, now)) {
         this.init.metrics.pendingAckOverflow.inc({ cause: 'full' })
+        // The ACK is lost, but the transaction it names can still be repaired.
+        this.init.events.missing?.({ txId: ack.txId, from })
         return
       }
       // The request may have been stored while this ACK was checked; its

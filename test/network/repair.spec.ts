@@ -908,6 +908,27 @@ describe('repair protocol', function () {
       expect(bad.calls).to.have.length(1)
     })
 
+    it('fetchRange finishes with the next peer after a mid-range failure', async () => {
+      const txs = makeTxs(25)
+      const failing = new MemorySource(txs)
+      failing.beforeCall = async () => {
+        if (failing.calls > 1) {
+          failing.failure = new Error('store closed')
+        }
+      }
+      const first = await startServer(failing)
+      const second = await startServer(new MemorySource(txs))
+      const client = createClient(await startClientNode(first, second))
+
+      const items: RepairItem[] = []
+      for await (const item of client.fetchRange({ fromMs: T0, toMs: T0 + 60_000 }, [first.peerId, second.peerId], { pageLimit: 10 })) {
+        items.push(item)
+      }
+
+      expect(hexes(items)).to.have.members(hexes(txs.map((tx) => tx.item)))
+      expect(items).to.have.length(25)
+    })
+
     it('fetchRange moves to the next peer after a bad item', async () => {
       const txs = makeTxs(6)
       const forged: RepairItem = { ...txs[1]!.item, payload: encoder.encode('forged payload') }

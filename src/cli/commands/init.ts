@@ -15,6 +15,8 @@ interface InitOptions {
   networkId: string
   algorithm: 'ED25519' | 'ML_DSA_65'
   port: number
+  apiPort?: number
+  metricsPort?: number
   json?: boolean
 }
 
@@ -47,6 +49,9 @@ export async function initNode (options: InitOptions, adjust?: (config: PohConfi
   config.network_id = options.networkId
   config.data_dir = '.'
   config.listen = [`/ip4/0.0.0.0/tcp/${options.port}`, `/ip4/0.0.0.0/udp/${options.port}/quic-v1`]
+  // With --port 0 every port is chosen at start, so several such nodes never collide.
+  config.api = { ...config.api, listen: `127.0.0.1:${options.apiPort ?? (options.port === 0 ? 0 : 8080)}` }
+  config.metrics = { ...config.metrics, listen: `127.0.0.1:${options.metricsPort ?? (options.port === 0 ? 0 : 9090)}` }
   config.holder = { ...config.holder, enabled: true, algorithm: options.algorithm, key_file: 'holder.key' }
   config.holders = [{ algorithm: options.algorithm, public_key: publicKey }]
   config.min_poh_required = 1
@@ -70,6 +75,8 @@ export function initCommand (): Command {
     .option('--network-id <id>', 'network to join (a-z, 0-9 and "-", at most 32 characters)', 'poh-local')
     .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(['ED25519', 'ML_DSA_65']).default('ED25519'))
     .option('--port <number>', 'TCP and UDP (QUIC) port to listen on', parseWholeNumber('--port'), 4001)
+    .option('--api-port <number>', 'REST API port on 127.0.0.1 (default: 8080, or 0 when --port is 0)', parseWholeNumber('--api-port'))
+    .option('--metrics-port <number>', 'Prometheus metrics port on 127.0.0.1 (default: 9090, or 0 when --port is 0)', parseWholeNumber('--metrics-port'))
     .option('--json', 'print the result as one JSON object')
     .action(async (options: InitOptions) => {
       const result = await initNode(options)

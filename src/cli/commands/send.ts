@@ -6,10 +6,14 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { LightClient } from '../../client/light-client.js'
 import { fromHex, toHex } from '../../core/hash.js'
+import { HolderSet } from '../../core/holder-set.js'
+import { ackToJson } from '../../node/queries.js'
 import { childLogger } from '../../log/logger.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { loadCliConfig, parseWholeNumber } from '../load.js'
+import type { ClientHeldEvent } from '../../client/light-client.js'
 import type { PohConfig } from '../../config/index.js'
+import type { Certificate } from '../../node/queries.js'
 
 interface SendOptions {
   config?: string
@@ -107,25 +111,29 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
     maxPayloadBytes: config.max_payload_bytes,
     logger: childLogger(logger, 'client')
   })
+
   const signal = AbortSignal.timeout(options.timeout * 1000)
+  let txId: string | undefined
   try {
     await client.start({ signal })
     await client.waitForSubscribers(1, { signal })
-    const held = options.wait === true ? waitHeld(client, signal, options.json === true) : undefined
-    const txId = await client.submit(payload, { ttlSeconds, signal })
+    const held = options.wait === true ? waitHeld(client, signal, config.min_poh_required) : undefined
+    // A timeout during submit rejects `held` before it is awaited, which would otherwise be an unhandled rejection.
+    held?.catch(() => {})
+    txId = await client.submit(payload, { ttlSeconds, signal })
     if (held === undefined) {
       options.json === true ? printJson({ tx_id: txId, bytes: payload.length }) : printLine(txId)
       return
     }
-    const result = await held
-    if (options.json === true) {
-      printJson({ tx_id: txId, held: true, count: result.count, acks: result.acks })
-    } else {
-      printLine(`${txId} held by ${result.count} holders`)
-    }
+
+    const required = config.min_poh_required
+    process.stderr.write(`sent ${txId}; waiting for ${required} ${required === 1 ? 'ACK' : 'ACKs'} (timeout ${options.timeout} s)\n`)
+    const certificate = certificateOf(config, txId, await held)
+    options.json === true ? printHeldJson(certificate) : printHeld(certificate, required)
   } catch (err) {
     if (signal.aborted) {
-      throw new CliError(`timed out after ${options.timeout} s; raise --timeout or check that ${config.min_poh_required} holders run`)
+      const progress = txId === undefined ? 'before the transaction was sent' : `with ${client.count(txId)}/${config.min_poh_required} ACKs`
+      throw new CliError(`timed out after ${options.timeout} s ${progress}; raise --timeout or check that ${config.min_poh_required} holders run`)
     }
     throw err
   } finally {
@@ -133,28 +141,40 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
   }
 }
 
-interface HeldResult { count: number, acks: Array<{ holder_id: string, storage_hash: string, timestamp_ms: string, signature: string }> }
-
-function waitHeld (client: LightClient, signal: AbortSignal, quiet: boolean): Promise<HeldResult> {
+/** Resolves with the held event once the quorum is reached, writing one progress line per counted ACK to stderr. */
+function waitHeld (client: LightClient, signal: AbortSignal, required: number): Promise<ClientHeldEvent> {
   return new Promise((resolve, reject) => {
     signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
     client.addEventListener('ack', (evt) => {
-      if (!quiet) {
-        process.stderr.write(`ACK ${evt.detail.count} from holder ${evt.detail.holderId.slice(0, 16)}\n`)
-      }
+      process.stderr.write(`ACK ${evt.detail.count}/${required} from holder ${evt.detail.holderId.slice(0, 16)}…\n`)
     })
-    client.addEventListener('held', (evt) => {
-      resolve({
-        count: evt.detail.count,
-        acks: evt.detail.acks.map(ack => ({
-          holder_id: toHex(ack.holderId),
-          storage_hash: toHex(ack.storageHash),
-          timestamp_ms: ack.timestampMs.toString(),
-          signature: toHex(ack.signature)
-        }))
-      })
-    })
+    client.addEventListener('held', (evt) => { resolve(evt.detail) })
   })
+}
+
+/** Builds the quorum certificate from the ACKs the light client counted, in the shape GET /v1/tx/{id}/certificate returns. */
+function certificateOf (config: PohConfig, txId: string, held: ClientHeldEvent): Certificate {
+  return {
+    network_id: config.network_id,
+    tx_id: txId,
+    holder_set_hash: toHex(HolderSet.fromConfig(config.holders).hash),
+    acks: held.acks.map(ackToJson)
+  }
+}
+
+function printHeldJson (certificate: Certificate): void {
+  // Scripts written before the certificate fields read held and count, so both stay.
+  printJson({ ...certificate, held: true, count: certificate.acks.length })
+}
+
+function printHeld (certificate: Certificate, required: number): void {
+  const holders = certificate.acks.length
+  printLine(`${certificate.tx_id} held by ${holders} ${holders === 1 ? 'holder' : 'holders'} (min_poh_required ${required})`)
+  printLine(`  network:         ${certificate.network_id}`)
+  printLine(`  holder set hash: ${certificate.holder_set_hash}`)
+  for (const ack of certificate.acks) {
+    printLine(`  ACK from holder ${ack.holder_id.slice(0, 16)}… ${ack.sig_alg}, signed at ${new Date(ack.timestamp_ms).toISOString()}`)
+  }
 }
 
 export function sendCommand (): Command {
@@ -165,7 +185,7 @@ export function sendCommand (): Command {
     .option('--config <file>', 'config file of a node (network id, holder set, peers)')
     .option('--peer <multiaddr>', 'node to connect to, ending in /p2p/<peer id>; give the flag once per node', (value: string, list: string[]) => [...list, value], [])
     .option('--ttl <seconds>', 'time to hold the transaction, in seconds (default: ttl_seconds of the config)', parseWholeNumber('--ttl'))
-    .option('--wait', 'wait until min_poh_required holders of the config\'s holder set have acknowledged it, printing each ACK on stderr')
+    .option('--wait', 'wait until min_poh_required holders of the config\'s holder set have acknowledged it, printing each ACK on stderr, then print the quorum certificate (network_id, tx_id, holder_set_hash, acks)')
     .option('--timeout <seconds>', 'give up after this many seconds', parseWholeNumber('--timeout'), 30)
     .option('--json', 'print the result as one JSON object')
     .action(send)

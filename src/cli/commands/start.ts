@@ -1,4 +1,7 @@
 import { Command } from 'commander'
+import { Registry } from 'prom-client'
+import { checkApiConfig, startApiServer } from '../../api/index.js'
+import { libp2pMetrics, registerNodeGauges, startMetricsServer } from '../../metrics/index.js'
 import { PohNode } from '../../node/poh-node.js'
 import { loadCliConfig } from '../load.js'
 import { printJson } from '../output.js'
@@ -23,13 +26,29 @@ async function runNode (options: StartOptions): Promise<void> {
     overrides.log = { level: options.logLevel }
   }
   const { config, logger } = loadCliConfig(options, overrides)
-  const node = new PohNode({ config, logger })
+  checkApiConfig(config.api)
+  const registry = new Registry()
+  const node = new PohNode({ config, logger, registry, libp2pMetrics: libp2pMetrics(registry) })
+  const gauges = registerNodeGauges(registry, node, { logger })
   const print = options.printEvents === true ? printJson : () => {}
 
   node.addEventListener('request', (evt) => { print({ event: 'request', tx_id: evt.detail.txId, bytes: evt.detail.payloadBytes }) })
   node.addEventListener('held', (evt) => { print({ event: 'held', tx_id: evt.detail.txId, count: evt.detail.count, held_at_ms: evt.detail.heldAtMs }) })
 
   await node.start()
+  let servers: Array<{ url: string, close: () => Promise<void> }> = []
+  try {
+    servers = [
+      await startApiServer({ node, config, logger }),
+      await startMetricsServer({ registry, listen: config.metrics.listen, logger })
+    ]
+  } catch (err) {
+    await Promise.all(servers.map(async server => await server.close()))
+    await node.stop()
+    throw err
+  }
+  const api = servers[0] as { url: string }
+  const metrics = servers[1] as { url: string }
   const libp2p = node.libp2p
   const printPeers = (): void => { print({ event: 'peers', count: libp2p.getPeers().length }) }
   libp2p.addEventListener('peer:connect', printPeers)
@@ -39,6 +58,8 @@ async function runNode (options: StartOptions): Promise<void> {
     peer_id: libp2p.peerId.toString(),
     holder_id: node.holderId ?? null,
     peers: libp2p.getPeers().length,
+    api: api.url,
+    metrics: `${metrics.url}/metrics`,
     addresses: libp2p.getMultiaddrs().map(a => a.toString())
   })
 
@@ -56,6 +77,8 @@ async function runNode (options: StartOptions): Promise<void> {
     process.once('SIGTERM', () => { stop('SIGTERM') })
   })
   const verdicts = await node.metrics.verdicts.get()
+  await Promise.all(servers.map(async server => await server.close()))
+  gauges.unregister()
   await node.stop()
   print({
     event: 'stopped',

@@ -1,4 +1,4 @@
-import { toHex } from '../../core/hash.js'
+import { bytesEqual, toHex } from '../../core/hash.js'
 import { HASH_LENGTH } from '../../core/types.js'
 import { repairProtocol } from '../topics.js'
 import { MAX_IDS_PER_REQUEST, MAX_RANGE_LIMIT } from './codec.js'
@@ -66,6 +66,9 @@ export interface FetchRangeOptions extends FetchOptions {
 interface Page { items: RepairItem[], nextCursor: Uint8Array, failed: boolean }
 
 export const DEFAULT_PAGE_LIMIT = 100
+
+/** Pages without new items that a peer may serve beyond the pages earlier peers served. */
+const STALE_PAGE_MARGIN = 64
 
 /**
  * Fetches transactions from peers over the repair protocol and returns only
@@ -199,6 +202,12 @@ export class RepairClient {
 
     for (const peer of uniquePeers(peers)) {
       let cursor: Uint8Array | undefined
+      // A new peer walks the range from its start, so it may first repeat
+      // what earlier peers served, and a stretch of expired entries gives
+      // empty pages. Pages without new items are allowed up to what earlier
+      // peers took plus a margin, which still ends an endless cursor chain.
+      const staleLimit = pages + STALE_PAGE_MARGIN
+      let stale = 0
       while (pages < maxPages) {
         const page = await this.requestPage(peer, range, pageLimit, cursor, options.signal)
         if (!page.failed || page.items.length > 0) {
@@ -215,9 +224,9 @@ export class RepairClient {
         if (page.nextCursor.length === 0) {
           return
         }
-        if (fresh.length === 0) {
-          // Without new items a cursor chain could go on forever.
-          this.init.logger.debug({ peer: peer.toString(), pages }, 'repair range page brought no new items; trying the next peer')
+        stale = fresh.length === 0 ? stale + 1 : 0
+        if (stale > staleLimit || (cursor !== undefined && bytesEqual(cursor, page.nextCursor))) {
+          this.init.logger.debug({ peer: peer.toString(), pages }, 'repair range makes no progress with this peer; trying the next peer')
           break
         }
         cursor = page.nextCursor

@@ -13,7 +13,7 @@ import {
   sourceBudgetBytes
 } from './codec.js'
 import { PeerRateLimiter } from './rate-limiter.js'
-import { RepairSourceUnavailableError } from './types.js'
+import { RepairInvalidQueryError, RepairSourceUnavailableError } from './types.js'
 import type { ValidRepairRequest } from './codec.js'
 import type { RepairMetrics, RepairServerResult, RepairSource } from './types.js'
 import type { RepairItem } from '../../core/proto/poh.js'
@@ -266,6 +266,10 @@ export class RepairServer {
     if (err instanceof RepairSourceUnavailableError) {
       this.init.logger.debug(context, 'repair source unavailable')
       return respond(request.requestId, RepairStatus.RESOURCE_UNAVAILABLE)
+    }
+    if (err instanceof RepairInvalidQueryError) {
+      this.init.logger.debug(context, 'repair request names a query the source cannot read')
+      return respond(request.requestId, RepairStatus.INVALID_REQUEST)
     }
     this.init.logger.warn(context, 'repair source failed')
     return respond(request.requestId, RepairStatus.SERVER_ERROR)

@@ -36,6 +36,17 @@ export class RepairSourceUnavailableError extends PohError {
   }
 }
 
+/**
+ * Raised by a RepairSource for a request it cannot read, such as a cursor it
+ * did not issue. The server answers INVALID_REQUEST.
+ */
+export class RepairInvalidQueryError extends PohError {
+  constructor (message: string, options?: ErrorOptions) {
+    super('ERR_REPAIR_INVALID_QUERY', message, options)
+    this.name = 'RepairInvalidQueryError'
+  }
+}
+
 /** Raised by RepairClient.fetchRange when no peer served the range to its end. */
 export class RepairIncompleteError extends PohError {
   constructor (message: string, options?: ErrorOptions) {
