@@ -25,6 +25,7 @@ interface TestnetOptions {
   keep?: boolean
   logLevel: string
   scenario: 'none' | 'restart' | 'kill'
+  stay?: boolean
 }
 
 /** Per-node progress gathered from its event lines. */
@@ -111,7 +112,12 @@ async function run (options: TestnetOptions): Promise<number> {
       await rm(root, { recursive: true, force: true })
     }
   }
+  let endStay: (() => void) | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (endStay !== undefined) {
+      endStay()
+      return
+    }
     console.error(`\n${signal}: stopping every node`)
     void cleanup().finally(() => process.exit(130))
   }
@@ -192,6 +198,15 @@ async function run (options: TestnetOptions): Promise<number> {
     const finished = Date.now()
     await client.stop()
     client = undefined
+    if (options.stay === true && !timedOut) {
+      console.log('\nnodes keep running; query them with the endpoints below, then press Ctrl-C to stop them')
+      for (const state of states) {
+        console.log(`  ${state.node.name.padEnd(8)} ${state.api ?? '-'}  ${state.metrics ?? '-'}  config ${state.node.configFile}`)
+      }
+      await new Promise<void>((resolve) => { endStay = resolve })
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+    }
     await Promise.all(states.map(async s => await s.process?.stop()))
     printSummary({ states, submittedAt, txs: [...unique.values()], summary: txSummary([...unique.values()]), started, finished })
     const durable = await Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, [...submittedAt.keys()])))
@@ -239,6 +254,7 @@ const program = new Command('testnet')
   .option('--timeout <seconds>', 'time allowed for every node to hold every transaction', wholeNumber('--timeout', 1), 120)
   .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/node.log)', 'info')
   .option('--keep', 'keep the data directories and logs after the run')
+  .option('--stay', 'keep the nodes running after every transaction is held, until Ctrl-C, so their API and metrics can be queried')
   .addOption(new Option('--scenario <name>', 'restart: stop one node with SIGTERM while transactions flow, then restart it; kill: the same with SIGKILL').choices(['none', 'restart', 'kill']).default('none'))
   .action(async (options: TestnetOptions) => {
     if (options.minPoh > options.nodes) {
