@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { expect } from 'chai'
 import { buildProgram } from '../../src/cli/main.js'
@@ -15,60 +14,22 @@ import { HolderSet } from '../../src/core/holder-set.js'
 import { SigAlg, TxState } from '../../src/core/types.js'
 import { AckVerifier } from '../../src/core/validate.js'
 import { loadHolderKeyFile } from '../../src/node/keys.js'
-import { pohNodeBin } from '../../scripts/lib/node-process.js'
 import type { ChildProcess } from 'node:child_process'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PohAck } from '../../src/core/proto/poh.js'
 import type { AckJson, Certificate, HistoryItem, NodeStatus, PeerInfo } from '../../src/node/queries.js'
+import { runCli as runCliIn, startNode, stopNode } from '../helpers/cli.js'
+import type { RunResult } from '../helpers/cli.js'
 
 const execFileAsync = promisify(execFile)
-
-interface RunResult { code: number | null, stdout: string, stderr: string }
 
 /** Temporary directory of the running test, and the working directory of the CLI, so no ./poh.toml is read. */
 let dir: string
 
-/** Runs the built poh-node CLI to completion, without the POH_ variables of this process. */
+/** Runs the CLI in the test's directory unless told otherwise. */
 async function runCli (args: string[], options: { cwd?: string, env?: NodeJS.ProcessEnv, input?: Uint8Array } = {}): Promise<RunResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('POH_')))
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [pohNodeBin(), ...args], { cwd: options.cwd ?? dir, env: { ...env, ...options.env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => { stdout += String(d) })
-    child.stderr.on('data', (d) => { stderr += String(d) })
-    child.once('error', reject)
-    child.once('exit', (code) => { resolve({ code, stdout, stderr }) })
-    child.stdin.end(options.input)
-  })
-}
-
-/** Starts `poh-node start --print-events` and resolves once it prints its ready event. */
-async function startNode (config: string): Promise<{ child: ChildProcess, ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', config, '--print-events'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (d) => { stderr += String(d) })
-  const lines = createInterface({ input: child.stdout! })
-  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const event = JSON.parse(line) as Record<string, unknown>
-      if (event.event === 'ready') {
-        resolve(event)
-      }
-    })
-    child.once('exit', (code) => { reject(new Error(`node exited with ${code}: ${stderr}`)) })
-  })
-  return { child, ready }
-}
-
-async function stopNode (child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) {
-    return child.exitCode
-  }
-  const exited = new Promise<number | null>((resolve) => { child.once('exit', (code) => { resolve(code) }) })
-  child.kill('SIGTERM')
-  return await exited
+  return await runCliIn(args, { ...options, cwd: options.cwd ?? dir })
 }
 
 /** Returns a loopback TCP port that was free a moment ago. */
