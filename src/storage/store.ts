@@ -8,7 +8,7 @@ import { pino } from 'pino'
 import { PohError, StorageError } from '../core/errors.js'
 import { bytesEqual, toHex } from '../core/hash.js'
 import { backfillIndexes } from './backfill.js'
-import { deleteExpiredChunk, findIndexKeysOf } from './expiry.js'
+import { deleteExpiredChunk } from './expiry.js'
 import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
   ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, expiryKey, historyKey, KeyPrefix,
@@ -20,6 +20,8 @@ import {
 } from './lifecycle.js'
 import { readItemsById, readItemsByRange } from './range.js'
 import { readHistoryByRange } from './history-query.js'
+import { HISTORY_SWEPT_PREFIXES, SWEPT_PREFIXES, compactPrefix } from './compaction.js'
+import { staleIndexKeys } from './index-keys.js'
 import type { HistoryPage, HistoryQuery } from './history-query.js'
 import { decodeHistory, decodeStoredTx, encodeHistory, encodeStoredTx, encodeU64Value } from './values.js'
 import { checkPayload, scanPayloads, timeKeysOf } from './verify.js'
@@ -39,6 +41,8 @@ export type { ExpiredChunk } from './expiry.js'
 export type { HistoryChunk } from './history.js'
 export type { IdPage, RangePage, RangeQuery, TxWithAcks } from './range.js'
 export type { HistoryRecord, StoredAck, StoredTx } from './types.js'
+export type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
+import type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
 
 const EMPTY = new Uint8Array(0)
 
@@ -58,26 +62,6 @@ export interface PohStoreInit {
   historyRetentionMs?: number
 }
 
-/** Options of verifyPayloads. */
-export interface VerifyPayloadsOptions {
-  /** Maximum number of records checked in this call. Defaults to all of them. */
-  sampleLimit?: number
-  /** `resumeAfter` of the previous call. Checking starts strictly after this tx_id. */
-  afterTxId?: Uint8Array
-  /** Called with each tx_id after its bad record was deleted, for example to queue a repair. */
-  onMismatch: (txId: Uint8Array) => void
-}
-
-/** Result of verifyPayloads. */
-export interface VerifyPayloadsResult {
-  /** Number of records checked. */
-  checked: number
-  /** tx_ids whose record was deleted because it was undecodable or its payload did not hash to the tx_id. */
-  mismatched: Uint8Array[]
-  /** Last tx_id checked, set when `sampleLimit` stopped the check early. Pass it as `afterTxId` to continue. */
-  resumeAfter?: Uint8Array
-}
-
 /** Fields of a newly opened store, read or derived at open. */
 interface OpenedState {
   path: string
@@ -87,18 +71,6 @@ interface OpenedState {
   historyRetentionMs: number
   lastCleanShutdownMs: number | undefined
   lastWriteMs: number | undefined
-}
-
-/**
- * LevelDB as `level` 10 returns it in Node.js is classic-level's ClassicLevel,
- * which adds compactRange to the browser-compatible type that `level` declares.
- */
-interface CompactableDb {
-  compactRange: (start: Uint8Array, end: Uint8Array) => Promise<void>
-}
-
-function isCompactable (db: unknown): db is CompactableDb {
-  return typeof (db as Partial<CompactableDb>).compactRange === 'function'
 }
 
 function assertRetention (historyRetentionMs: number): void {
@@ -207,7 +179,7 @@ export class PohStore {
     }
 
     await this.exclusive(async () => {
-      const staleKeys = await this.staleIndexKeys(tx)
+      const staleKeys = await staleIndexKeys(this.db, this.log, tx)
       const deletes: BatchOp[] = staleKeys.map((key) => ({ type: 'del', key }))
       await this.db.batch([...deletes, ...ops, this.lastWriteOp()])
     })
@@ -390,27 +362,19 @@ export class PohStore {
    * reads and writes.
    */
   async compactRange (prefix: Uint8Array): Promise<void> {
-    if (prefix.length === 0 || prefix[prefix.length - 1] === 0xff) {
-      throw new RangeError('compaction prefix must be non-empty and must not end in byte 0xff')
-    }
-    const range = prefixRange(prefix)
-    const db = this.db
-    if (!isCompactable(db)) {
-      throw new Error('this LevelDB backend has no compactRange; compaction needs classic-level, which `level` uses in Node.js')
-    }
-    await this.guard(async () => db.compactRange(range.gte, range.lt))
+    await this.guard(async () => compactPrefix(this.db, prefix))
   }
 
   /** Compacts the ranges that deleteExpired deletes from: `tx/`, `exp/` and `ack/`. */
   async compactAfterSweep (): Promise<void> {
-    for (const prefix of [KeyPrefix.TX, KeyPrefix.EXPIRY, KeyPrefix.ACK]) {
+    for (const prefix of SWEPT_PREFIXES) {
       await this.compactRange(prefix)
     }
   }
 
   /** Compacts the ranges that deleteExpiredHistory deletes from: `hist/`, `time/` and `hexp/`. */
   async compactAfterHistorySweep (): Promise<void> {
-    for (const prefix of [KeyPrefix.HISTORY, KeyPrefix.TIME, KeyPrefix.HISTORY_EXPIRY]) {
+    for (const prefix of HISTORY_SWEPT_PREFIXES) {
       await this.compactRange(prefix)
     }
   }
@@ -456,41 +420,6 @@ export class PohStore {
   /** Returns the batch operation that records now as the time of the last write. */
   private lastWriteOp (): BatchOp {
     return { type: 'put', key: metaKey(LAST_WRITE_META), value: encodeU64Value(this.clock.now()) }
-  }
-
-  /**
-   * Lists the index keys to delete before storing `tx`: the expiry and time
-   * keys of an existing record whose expiry time or request time differ.
-   * When the existing record cannot be decoded, those times are unknown, so
-   * both whole indexes are searched for keys of this tx_id.
-   */
-  private async staleIndexKeys (tx: StoredTx): Promise<Uint8Array[]> {
-    const bytes = await this.db.get(txKey(tx.txId))
-    if (bytes === undefined) {
-      return []
-    }
-    try {
-      const existing = decodeStoredTx(tx.txId, `tx/${toHex(tx.txId)}`, bytes)
-      const stale: Uint8Array[] = []
-      if (existing.expiresAtMs !== tx.expiresAtMs) {
-        stale.push(expiryKey(existing.expiresAtMs, tx.txId))
-      }
-      if (existing.requestTimestampMs !== tx.requestTimestampMs) {
-        stale.push(timeKey(existing.requestTimestampMs, tx.txId))
-      }
-      return stale
-    } catch (err) {
-      if (!isCorruptRecord(err)) {
-        throw err
-      }
-      this.log.error({ err, txId: toHex(tx.txId) }, 'replacing a damaged tx record')
-      const newKeys = [expiryKey(tx.expiresAtMs, tx.txId), timeKey(tx.requestTimestampMs, tx.txId)]
-      const found = [
-        ...await findIndexKeysOf(this.db, KeyPrefix.EXPIRY, tx.txId),
-        ...await findIndexKeysOf(this.db, KeyPrefix.TIME, tx.txId)
-      ]
-      return found.filter((key) => !newKeys.some((newKey) => bytesEqual(key, newKey)))
-    }
   }
 
   /** Yields the entries in `range` in key order, after checking that the store is open. */

@@ -111,3 +111,23 @@ export async function scanPayloads (db: StoreDb, log: Logger, sampleLimit: numbe
   }
   return scan
 }
+
+/** Options of verifyPayloads. */
+export interface VerifyPayloadsOptions {
+  /** Maximum number of records checked in this call. Defaults to all of them. */
+  sampleLimit?: number
+  /** `resumeAfter` of the previous call. Checking starts strictly after this tx_id. */
+  afterTxId?: Uint8Array
+  /** Called with each tx_id after its bad record was deleted, for example to queue a repair. */
+  onMismatch: (txId: Uint8Array) => void
+}
+
+/** Result of verifyPayloads. */
+export interface VerifyPayloadsResult {
+  /** Number of records checked. */
+  checked: number
+  /** tx_ids whose record was deleted because it was undecodable or its payload did not hash to the tx_id. */
+  mismatched: Uint8Array[]
+  /** Last tx_id checked, set when `sampleLimit` stopped the check early. Pass it as `afterTxId` to continue. */
+  resumeAfter?: Uint8Array
+}
