@@ -7,5 +7,12 @@ if (major < 22) {
     'Inside the project, "npx poh-node" and npm scripts use the pinned Node.js 24.\n')
   process.exit(1)
 }
+// A reader that closes early, such as `poh-node status | head -1`, is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') {
+    process.exit(0)
+  }
+  throw err
+})
 const { main } = await import('../dist/src/cli/main.js')
 process.exitCode = await main(process.argv)

@@ -23,8 +23,9 @@ export function loadCliConfig (options: { config?: string }, overrides: Record<s
   const { config, warnings } = loadConfig({ file, env: process.env, overrides })
   const logger = createLogger({ level: config.log.level, format: config.log.format })
   if (report.warnings) {
+    const configLogger = logger.child({ component: 'config' })
     for (const warning of warnings) {
-      logger.warn(warning)
+      configLogger.warn(warning)
     }
   }
   return { config, logger, file }

@@ -209,7 +209,7 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
   }
 
   async stop (): Promise<void> {
-    this.gossip?.stop()
+    await this.gossip?.stop()
     await this.node?.stop()
   }
 }

@@ -10,7 +10,7 @@ import { TomlError, parse as parseToml } from 'smol-toml'
 import { YAMLParseError, parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
-import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, isLoopbackHost, parseListenAddress, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
+import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
 
 /** Source of a config value. */
 export type ConfigSource =
@@ -556,16 +556,11 @@ function collectWarnings (config: PohConfig): string[] {
   } else if (min > config.holders.length) {
     warnings.push(`min_poh_required (${min}) is larger than the holder set (${config.holders.length} holders), so no transaction can be held.`)
   } else if (min === config.holders.length) {
-    warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'Add more holders to holders' : `Set min_poh_required below ${config.holders.length}`}.`)
+    warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'List the other holders\' public keys in holders' : `Set min_poh_required below ${config.holders.length}`}.`)
   }
 
   if (config.replication_factor != null) {
     warnings.push(`replication_factor is set to ${config.replication_factor}, but holder assignment is not implemented yet, so every holder stores and ACKs every transaction.`)
-  }
-
-  const api = parseListenAddress(config.api.listen)
-  if (api != null && !isLoopbackHost(api.host) && config.api.token == null) {
-    warnings.push(`api.listen ${config.api.listen} is not a loopback address and api.token is unset, so the node will not start its REST API. Set api.token, or set api.listen to a loopback address such as 127.0.0.1:8080.`)
   }
 
   return warnings

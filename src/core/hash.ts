@@ -1,10 +1,22 @@
-import { sha256 } from '@noble/hashes/sha2.js'
+import { createHash } from 'node:crypto'
 import { ACK_DOMAIN_TAG, HASH_LENGTH, SIG_ALG_TAG, STORAGE_DOMAIN_TAG } from './types.js'
 import type { SigAlg } from './types.js'
 
 const encoder = new TextEncoder()
 const STORAGE_TAG_BYTES = encoder.encode(STORAGE_DOMAIN_TAG)
 const ACK_TAG_BYTES = encoder.encode(ACK_DOMAIN_TAG)
+
+// node:crypto (OpenSSL) hashes about seven times faster than a pure-JS
+// SHA-256 on the benchmark machine, and repair hashes every payload twice.
+
+function sha256 (...parts: Uint8Array[]): Uint8Array {
+  const hash = createHash('sha256')
+  for (const part of parts) {
+    hash.update(part)
+  }
+  const digest = hash.digest()
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+}
 
 /** Computes tx_id: SHA-256 of the payload. */
 export function computeTxId (payload: Uint8Array): Uint8Array {
@@ -13,15 +25,12 @@ export function computeTxId (payload: Uint8Array): Uint8Array {
 
 /** Computes holder_id: SHA-256 of the algorithm tag byte followed by the public key. */
 export function computeHolderId (alg: SigAlg, publicKey: Uint8Array): Uint8Array {
-  const record = new Uint8Array(1 + publicKey.length)
-  record[0] = SIG_ALG_TAG[alg]
-  record.set(publicKey, 1)
-  return sha256(record)
+  return sha256(Uint8Array.of(SIG_ALG_TAG[alg]), publicKey)
 }
 
 /** Computes storage_hash: SHA-256("poh/storage/v1" ‖ holder_id ‖ payload). */
 export function computeStorageHash (holderId: Uint8Array, payload: Uint8Array): Uint8Array {
-  return sha256.create().update(STORAGE_TAG_BYTES).update(holderId).update(payload).digest()
+  return sha256(STORAGE_TAG_BYTES, holderId, payload)
 }
 
 /**

@@ -40,7 +40,12 @@ export class PohGossip {
   private readonly topics: Record<TopicKind, string>
   private readonly kindByTopic: Map<string, TopicKind>
   private scoreTimer: NodeJS.Timeout | undefined
-  private readonly onMessage = (evt: CustomEvent<GossipsubMessage>): void => { void this.handle(evt.detail) }
+  /** Handlers still running, so stop() can wait for them before storage closes. */
+  private readonly inFlight = new Set<Promise<void>>()
+  private readonly onMessage = (evt: CustomEvent<GossipsubMessage>): void => {
+    const handling = this.handle(evt.detail).finally(() => { this.inFlight.delete(handling) })
+    this.inFlight.add(handling)
+  }
 
   constructor (init: PohGossipInit) {
     this.init = init
@@ -57,10 +62,12 @@ export class PohGossip {
     this.scoreTimer.unref()
   }
 
-  stop (): void {
+  /** Stops taking messages and waits for the handlers still running. */
+  async stop (): Promise<void> {
     clearInterval(this.scoreTimer)
     const pubsub = this.init.libp2p.services.pubsub
     pubsub.removeEventListener('gossipsub:message', this.onMessage)
+    await Promise.allSettled([...this.inFlight])
   }
 
   async publish (kind: TopicKind, data: Uint8Array): Promise<number> {

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client'
 import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
 import { decodeAck, encodeAckBatch, encodeRequest } from '../core/codec.js'
 import { toHex } from '../core/hash.js'
+import { PohError } from '../core/errors.js'
 import { HolderSet } from '../core/holder-set.js'
 import { PendingAcks } from '../core/pending-acks.js'
 import { QuorumTracker } from '../core/quorum.js'
@@ -234,13 +235,20 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     const { config } = this
     const store = this.store as PohStore
     this.verifier = new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms })
-    this.libp2pNode = await createPohLibp2p({
-      privateKey: peerKey,
-      networkId: config.network_id,
-      listen: config.listen,
-      bootstrapPeers: config.broadcast_peers,
-      metrics: this.libp2pMetrics
-    })
+    try {
+      this.libp2pNode = await createPohLibp2p({
+        privateKey: peerKey,
+        networkId: config.network_id,
+        listen: config.listen,
+        bootstrapPeers: config.broadcast_peers,
+        metrics: this.libp2pMetrics
+      })
+    } catch (err) {
+      if ((err as Error).name === 'UnsupportedListenAddressesError' || /listen/i.test((err as Error).message)) {
+        throw new PohError('ERR_LISTEN', `cannot listen on ${config.listen.join(', ')}: another process may use the port; choose free ports in listen`, { cause: err })
+      }
+      throw err
+    }
     const gossipLogger = childLogger(this.rootLogger, 'gossip')
     this.batcher = new AckBatcher({
       maxSize: config.ack_batch_max_size,
@@ -390,13 +398,18 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     this.logger.info('node stopped')
   }
 
+  /**
+   * Stops in dependency order: inbound gossip and repair first, waiting for
+   * handlers under way, then outgoing ACKs, libp2p, and the store last, so
+   * nothing writes to a closed store.
+   */
   private async stopParts (): Promise<void> {
     this.stopping.abort()
+    await this.gossip?.stop()
     await this.maintenance?.stop()
     await this.repair?.coordinator.stop()
     await this.repair?.server.stop()
     await this.batcher?.drain()
-    this.gossip?.stop()
     await this.libp2pNode?.stop()
     await this.startupTasks
     const store = this.store

@@ -21,12 +21,12 @@ describe('poh-node CLI', function () {
     const result = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
 
     expect(result.code, result.stderr).to.equal(0)
-    const created = JSON.parse(result.stdout) as { configFile: string, peerId: string, holderId: string }
-    expect(created.peerId).to.match(/^12D3KooW/)
-    expect(created.holderId).to.match(/^[0-9a-f]{64}$/)
+    const created = JSON.parse(result.stdout) as { config_file: string, peer_id: string, holder_id: string }
+    expect(created.peer_id).to.match(/^12D3KooW/)
+    expect(created.holder_id).to.match(/^[0-9a-f]{64}$/)
     expect((await stat(join(dir, 'n1', 'holder.key'))).mode & 0o777).to.equal(0o600)
     expect((await stat(join(dir, 'n1', 'peer.key'))).mode & 0o777).to.equal(0o600)
-    expect(await readFile(created.configFile, 'utf8')).to.include('min_poh_required = 1')
+    expect(await readFile(created.config_file, 'utf8')).to.include('min_poh_required = 1')
   })
 
   it('init refuses an existing directory', async () => {
@@ -75,7 +75,7 @@ describe('poh-node CLI', function () {
 
   it('send --wait reports held from a running node', async () => {
     const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
-    const { configFile } = JSON.parse(init.stdout) as { configFile: string }
+    const { config_file: configFile } = JSON.parse(init.stdout) as { config_file: string }
     const config = await readFile(configFile, 'utf8')
     const { child, ready } = await startNode(configFile)
     try {
@@ -99,7 +99,7 @@ describe('poh-node CLI', function () {
 
   it('second start on one data directory fails', async () => {
     const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
-    const { configFile } = JSON.parse(init.stdout) as { configFile: string }
+    const { config_file: configFile } = JSON.parse(init.stdout) as { config_file: string }
     const { child } = await startNode(configFile)
     try {
       const second = await runCli(['start', '--config', configFile])

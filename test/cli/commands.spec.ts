@@ -49,7 +49,7 @@ async function initNode (dir: string, options: { apiPort?: number, token?: strin
   const apiPort = options.apiPort === undefined ? [] : ['--api-port', String(options.apiPort)]
   const init = await runCli(['init', '--dir', dir, '--port', '0', ...apiPort, '--json'])
   expect(init.code, init.stderr).to.equal(0)
-  const { configFile, holderId } = JSON.parse(init.stdout) as { configFile: string, holderId: string }
+  const { config_file: configFile, holder_id: holderId } = JSON.parse(init.stdout) as { config_file: string, holder_id: string }
   let text = (await readFile(configFile, 'utf8')).replaceAll('/ip4/0.0.0.0/', '/ip4/127.0.0.1/')
   if (options.apiPort !== undefined) {
     expect(text).to.include(`listen = "127.0.0.1:${options.apiPort}"`)

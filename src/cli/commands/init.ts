@@ -81,7 +81,14 @@ export function initCommand (): Command {
     .action(async (options: InitOptions) => {
       const result = await initNode(options)
       if (options.json === true) {
-        printJson(result)
+        printJson({
+          dir: result.dir,
+          config_file: result.configFile,
+          peer_id: result.peerId,
+          holder_id: result.holderId,
+          algorithm: result.algorithm,
+          public_key: result.publicKey
+        })
         return
       }
       printLine(`created ${result.dir}`)
