@@ -197,7 +197,8 @@ export const configSchema = z.strictObject({
     .default(2_592_000)
     .describe('Time, in seconds, that a history record (quorum time, holders, certificate) is kept after its transaction expires.'),
 
-  gc_interval_seconds: count(1)
+  // Node.js timers overflow above 2^31 − 1 ms and then fire every millisecond.
+  gc_interval_seconds: count(1, 2_147_483)
     .default(60)
     .describe('Interval, in seconds, between garbage-collection runs that delete expired payloads.'),
 
@@ -205,7 +206,7 @@ export const configSchema = z.strictObject({
     .default(262_144)
     .describe(`Maximum payload size, in bytes, of a request. At most ${MAX_PAYLOAD_BYTES_LIMIT}, which keeps ${FRAMING_RESERVE_BYTES} bytes of each 4 MiB gossipsub frame for the other fields and framing.`),
 
-  max_clock_skew_ms: count(0)
+  max_clock_skew_ms: count(0, 3_600_000)
     .default(30_000)
     .describe('Maximum time, in milliseconds, that a request or ACK timestamp may be ahead of the local clock. Messages further ahead are ignored.'),
 
@@ -245,7 +246,7 @@ export const configSchema = z.strictObject({
     .default(64)
     .describe(`Maximum number of ACKs in one published batch, at most ${ACK_BATCH_MAX_SIZE_LIMIT}.`),
 
-  ack_batch_max_delay_ms: count(0)
+  ack_batch_max_delay_ms: count(0, 60_000)
     .default(20)
     .describe('Maximum time, in milliseconds, that an ACK waits for its batch to be published. 0 publishes every ACK at once.'),
 
@@ -257,7 +258,7 @@ export const configSchema = z.strictObject({
       .default(10_000)
       .describe('Time, in milliseconds, allowed for a whole repair response to arrive.'),
     rate_limit_per_second: count(1)
-      .default(256)
+      .default(4096)
       .describe('Per-peer token-bucket rate for served repair requests, in requested transaction ids per second.'),
     max_concurrent_streams: count(1)
       .default(8)
@@ -280,6 +281,22 @@ export const configSchema = z.strictObject({
       })
   }).prefault({})
     .describe('REST API server (JSON over HTTP). GET /v1/openapi.json returns its OpenAPI document.'),
+
+  grpc: z.strictObject({
+    enabled: z.boolean()
+      .default(false)
+      .describe('Whether the node serves the gRPC API that src/core/proto/poh_service.proto defines.'),
+    listen: listenAddressSchema
+      .default('127.0.0.1:50051')
+      .describe('host:port the gRPC API listens on. On an address other than loopback the node does not start unless grpc.token is set.'),
+    token: z.string().min(1)
+      .optional()
+      .meta({
+        description: 'Bearer token that every gRPC call must send in the metadata entry "authorization: Bearer <token>". If unset, the gRPC API accepts calls without authentication, which the node allows only on a loopback grpc.listen address.',
+        examples: ['change-me']
+      })
+  }).prefault({})
+    .describe('gRPC API server (HTTP/2 without TLS), off by default. It takes submissions up to max_payload_bytes.'),
 
   metrics: z.strictObject({
     listen: listenAddressSchema

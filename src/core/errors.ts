@@ -31,7 +31,7 @@ export class DecodeError extends PohError {
 
 /** Raised by the storage layer: schema mismatch, lock held, corrupt record. */
 export class StorageError extends PohError {
-  constructor (code: 'ERR_SCHEMA_VERSION' | 'ERR_DB_LOCKED' | 'ERR_CORRUPT_RECORD' | 'ERR_DB_CLOSED', message: string, options?: ErrorOptions) {
+  constructor (code: 'ERR_SCHEMA_VERSION' | 'ERR_DB_LOCKED' | 'ERR_CORRUPT_RECORD' | 'ERR_DB_CLOSED' | 'ERR_DB_OPEN', message: string, options?: ErrorOptions) {
     super(code, message, options)
     this.name = 'StorageError'
   }
@@ -66,6 +66,7 @@ export enum GossipErrorCode {
   TTL_TOO_LONG = 'ttl_too_long',
   TTL_ZERO = 'ttl_zero',
   FUTURE_TIMESTAMP = 'future_timestamp',
+  STALE_TIMESTAMP = 'stale_timestamp',
   ACK_EXPIRED = 'ack_expired',
   ACK_BEFORE_REQUEST = 'ack_before_request',
   TX_EXPIRED = 'tx_expired',

@@ -8,6 +8,28 @@ export interface PendingAcksInit {
   maxAgeMs: number
 }
 
+/**
+ * Copies an ACK's byte fields. Decoded fields are views into the whole gossip
+ * message, so keeping them would keep that message, and whatever padding it
+ * carried, in memory for as long as the ACK waits.
+ */
+function detach (ack: PohAck): PohAck {
+  const copy: PohAck = {
+    ...ack,
+    txId: ack.txId.slice(),
+    storageHash: ack.storageHash.slice(),
+    holderId: ack.holderId.slice(),
+    signature: ack.signature.slice()
+  }
+  if (ack.signaturePq !== undefined) {
+    copy.signaturePq = ack.signaturePq.slice()
+  }
+  if (ack.publicKey !== undefined) {
+    copy.publicKey = ack.publicKey.slice()
+  }
+  return copy
+}
+
 interface PendingEntry {
   ack: PohAck
   arrivedAtMs: number
@@ -26,6 +48,7 @@ export class PendingAcks {
   overflowed = 0
   /** ACKs dropped because they waited longer than maxAgeMs. */
   aged = 0
+  private lastExpiryMs = Number.NEGATIVE_INFINITY
 
   constructor (init: PendingAcksInit) {
     this.init = init
@@ -37,14 +60,17 @@ export class PendingAcks {
 
   /** Keeps an ACK; returns false and counts an overflow when the buffer is full. */
   add (ack: PohAck, nowMs: number): boolean {
-    this.expire(nowMs)
+    // Expiry walks every entry, so it runs at most once a second here.
+    if (nowMs - this.lastExpiryMs >= 1000) {
+      this.expire(nowMs)
+    }
     if (this.total >= this.init.maxAcks) {
       this.overflowed++
       return false
     }
     const key = toHex(ack.txId)
     const list = this.byTx.get(key) ?? []
-    list.push({ ack, arrivedAtMs: nowMs })
+    list.push({ ack: detach(ack), arrivedAtMs: nowMs })
     this.byTx.set(key, list)
     this.total++
     return true
@@ -74,6 +100,7 @@ export class PendingAcks {
 
   /** Drops ACKs older than maxAgeMs. Map order is arrival order of each tx's first ACK. */
   expire (nowMs: number): void {
+    this.lastExpiryMs = nowMs
     const cutoff = nowMs - this.init.maxAgeMs
     for (const [key, list] of this.byTx) {
       const kept = list.filter(entry => entry.arrivedAtMs >= cutoff)

@@ -22,7 +22,7 @@ export function requestExpiresAt (request: PohRequest): number {
  * Applies the request rows of the verdict table, cheapest first, and throws
  * a GossipValidationError carrying REJECT or IGNORE.
  */
-export function validateRequest (request: PohRequest, limits: RequestLimits, nowMs: number): void {
+export function validateRequest (request: PohRequest, limits: RequestLimits, nowMs: number, options: { fresh?: boolean } = {}): void {
   if (request.version !== PROTOCOL_VERSION) {
     throw reject(GossipErrorCode.WRONG_VERSION, `request version ${request.version} is not ${PROTOCOL_VERSION}`)
   }
@@ -43,6 +43,12 @@ export function validateRequest (request: PohRequest, limits: RequestLimits, now
   }
   if (Number(request.timestampMs) > nowMs + limits.maxClockSkewMs) {
     throw ignore(GossipErrorCode.FUTURE_TIMESTAMP, `request timestamp ${request.timestampMs} is more than ${limits.maxClockSkewMs} ms ahead`)
+  }
+  // A gossiped request must be recent. An old timestamp would let anyone
+  // replay a payload with a TTL that has almost passed and so shorten how
+  // long the network holds it. Repaired items are old by nature and skip this.
+  if (options.fresh !== false && Number(request.timestampMs) < nowMs - limits.maxClockSkewMs) {
+    throw ignore(GossipErrorCode.STALE_TIMESTAMP, `request timestamp ${request.timestampMs} is more than ${limits.maxClockSkewMs} ms old`)
   }
   if (requestExpiresAt(request) <= nowMs) {
     throw ignore(GossipErrorCode.TX_EXPIRED, 'request TTL has already passed')
@@ -68,6 +74,9 @@ export function checkAckShape (ack: PohAck): void {
   const lengths = SIG_ALG_LENGTHS[ack.sigAlg]
   if (ack.signature.length !== lengths.signature) {
     throw reject(GossipErrorCode.BAD_LENGTH, `ACK signature is ${ack.signature.length} bytes, expected ${lengths.signature} for ${ack.sigAlg}`)
+  }
+  if (ack.signaturePq !== undefined) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK carries signature_pq, which only ${SigAlg.HYBRID_ED25519_ML_DSA_65} ACKs use`)
   }
   if (ack.publicKey !== undefined && ack.publicKey.length !== lengths.publicKey) {
     throw reject(GossipErrorCode.BAD_LENGTH, `ACK public_key is ${ack.publicKey.length} bytes, expected ${lengths.publicKey} for ${ack.sigAlg}`)

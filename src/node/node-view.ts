@@ -111,7 +111,8 @@ export class NodeView {
     if (tx === undefined && history === undefined) {
       return undefined
     }
-    const heldAt = quorum.heldAt(txId) ?? (history !== undefined && history.quorumAtMs > 0 ? history.quorumAtMs : undefined)
+    // The stored quorum time survives restarts; the tracker's is reset by the rebuild.
+    const heldAt = (history !== undefined && history.quorumAtMs > 0 ? history.quorumAtMs : undefined) ?? quorum.heldAt(txId)
     return {
       txId: txIdHex.toLowerCase(),
       state: history?.state ?? (heldAt === undefined ? TxState.PENDING : TxState.HELD),

@@ -333,17 +333,23 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private async rebuildQuorum (store: PohStore): Promise<void> {
     let acks = 0
     let undecodable = 0
+    let dropped = 0
     for await (const stored of store.iterateAcks()) {
       try {
         const ack = decodeAck(stored.ack)
+        // A holder removed from the set since the ACK was stored no longer counts.
+        if (!this.holderSet.open && this.holderSet.get(ack.holderId) === undefined) {
+          dropped++
+          continue
+        }
         this.quorum.add(ack.txId, ack.holderId, ack.storageHash, this.clock.now())
         acks++
       } catch {
         undecodable++
       }
     }
-    if (acks > 0 || undecodable > 0) {
-      this.logger.info({ acks, undecodable, txs: this.quorum.size }, 'quorum state rebuilt from stored ACKs')
+    if (acks > 0 || undecodable > 0 || dropped > 0) {
+      this.logger.info({ acks, undecodable, notInHolderSet: dropped, txs: this.quorum.size }, 'quorum state rebuilt from stored ACKs')
     }
   }
 

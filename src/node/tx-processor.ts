@@ -76,10 +76,10 @@ export class TxProcessor {
   }
 
   /** Validates and stores a request, signing this node's ACK when it is a holder. */
-  async acceptRequest (request: PohRequest, local: boolean): Promise<void> {
+  async acceptRequest (request: PohRequest, local: boolean, options: { repaired?: boolean } = {}): Promise<void> {
     const { clock, logger } = this.init
     const now = clock.now()
-    validateRequest(request, this.init.limits, now)
+    validateRequest(request, this.init.limits, now, { fresh: options.repaired !== true })
 
     const key = toHex(request.txId)
     if (this.storing.has(key)) {
@@ -108,7 +108,9 @@ export class TxProcessor {
       throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction already stored')
     }
     const history = await store.getHistory(request.txId)
-    if (history?.state === TxState.EXPIRED) {
+    // A request made after the previous holding period ended starts a new
+    // one; an older one is a replay of what was collected.
+    if (history?.state === TxState.EXPIRED && Number(request.timestampMs) <= history.expiresAtMs) {
       throw ignore(GossipErrorCode.TX_EXPIRED, 'request for a transaction already expired and collected')
     }
     await this.storeRequest(request, tx, now)
@@ -258,7 +260,7 @@ export class TxProcessor {
   async acceptRepairedItem (item: RepairItem): Promise<boolean> {
     let stored = true
     try {
-      await this.acceptRequest(requestFromItem(item), false)
+      await this.acceptRequest(requestFromItem(item), false, { repaired: true })
     } catch (err) {
       if (!(err instanceof GossipValidationError) || err.reason !== GossipErrorCode.DUPLICATE_REQUEST) {
         throw err

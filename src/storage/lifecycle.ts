@@ -3,7 +3,7 @@
  * clean-shutdown marker.
  */
 
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { Level } from 'level'
 import { PohError, StorageError } from '../core/errors.js'
 import { metaKey } from './keys.js'
@@ -48,9 +48,26 @@ function isLockedError (err: unknown): boolean {
   return false
 }
 
+/** The message of the deepest cause, which for LevelDB names the damaged file. */
+function innermostMessage (err: unknown): string {
+  let current: unknown = err
+  let message = String(err)
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth++) {
+    message = current.message
+    current = current.cause
+  }
+  return message
+}
+
 /** Creates the directory if needed and opens LevelDB in it with binary keys and values. */
 export async function openLevel (path: string): Promise<StoreDb> {
   await mkdir(path, { recursive: true })
+  // LevelDB treats a directory without CURRENT as a new database and deletes
+  // the table files it finds there, so a damaged database is refused instead.
+  const entries = await readdir(path)
+  if (entries.length > 0 && !entries.includes('CURRENT')) {
+    throw new StorageError('ERR_CORRUPT_RECORD', `database ${path} has files but no CURRENT file, so LevelDB would discard its tables; restore the directory from a backup or repair it with a LevelDB repair tool before starting`)
+  }
   const db: StoreDb = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
   try {
     await db.open()
@@ -58,7 +75,7 @@ export async function openLevel (path: string): Promise<StoreDb> {
     if (isLockedError(err)) {
       throw new StorageError('ERR_DB_LOCKED', `data directory ${path} is in use by another process; stop it or choose another data_dir`, { cause: err })
     }
-    throw err
+    throw new StorageError('ERR_DB_OPEN', `cannot open database ${path}: ${innermostMessage(err)}`, { cause: err })
   }
   return db
 }

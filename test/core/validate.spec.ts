@@ -47,7 +47,8 @@ const REQUEST_CASES: RequestCase[] = [
   { id: 'ttl 0', request: () => ({ ...validRequest(), ttlSeconds: 0 }), action: GossipAction.REJECT, reason: GossipErrorCode.TTL_ZERO },
   { id: 'ttl over max', request: () => ({ ...validRequest(), ttlSeconds: LIMITS.maxTtlSeconds + 1 }), action: GossipAction.REJECT, reason: GossipErrorCode.TTL_TOO_LONG },
   { id: 'timestamp beyond skew', request: () => ({ ...validRequest(), timestampMs: BigInt(T0 + LIMITS.maxClockSkewMs + 1) }), action: GossipAction.IGNORE, reason: GossipErrorCode.FUTURE_TIMESTAMP },
-  { id: 'expired request', request: () => ({ ...validRequest(), timestampMs: BigInt(T0 - 61_000) }), action: GossipAction.IGNORE, reason: GossipErrorCode.TX_EXPIRED },
+  { id: 'stale request', request: () => ({ ...validRequest(), timestampMs: BigInt(T0 - 61_000) }), action: GossipAction.IGNORE, reason: GossipErrorCode.STALE_TIMESTAMP },
+  { id: 'expired request', request: () => ({ ...validRequest(), timestampMs: BigInt(T0 - 4000), ttlSeconds: 1 }), action: GossipAction.IGNORE, reason: GossipErrorCode.TX_EXPIRED },
   { id: 'tx_id not SHA-256 of payload', request: () => ({ ...validRequest(), txId: computeTxId(encoder.encode('other')) as Uint8Array<ArrayBuffer> }), action: GossipAction.REJECT, reason: GossipErrorCode.TX_ID_MISMATCH }
 ]
 
@@ -85,7 +86,7 @@ describe('validate', () => {
 
     it('validateRequest ignores request at expiry time', () => {
       const request = validRequest()
-      const err = catchSync(() => validateRequest(request, LIMITS, requestExpiresAt(request)))
+      const err = catchSync(() => validateRequest(request, LIMITS, requestExpiresAt(request), { fresh: false }))
 
       expectVerdict(err, GossipAction.IGNORE, GossipErrorCode.TX_EXPIRED)
     })

@@ -138,8 +138,15 @@ describe('TxProcessor verdicts', () => {
       expect(await harness.store.countTxs()).to.equal(0)
     })
 
-    it('expired request ignored', async () => {
+    it('stale request ignored', async () => {
       const request = harness.request('old', { timestampMs: harness.clock.now() - 61_000, ttlSeconds: 60 })
+
+      expectVerdict(await sendRequest(request), GossipAction.IGNORE, GossipErrorCode.STALE_TIMESTAMP)
+      expect(await harness.store.countTxs()).to.equal(0)
+    })
+
+    it('expired request ignored', async () => {
+      const request = harness.request('old but within skew', { timestampMs: harness.clock.now() - 4000, ttlSeconds: 1 })
 
       expectVerdict(await sendRequest(request), GossipAction.IGNORE, GossipErrorCode.TX_EXPIRED)
       expect(await harness.store.countTxs()).to.equal(0)
@@ -267,8 +274,28 @@ describe('TxProcessor verdicts', () => {
       harness.clock.set(requestExpiresAt(request))
       await harness.store.deleteExpired(harness.clock.now(), 100)
 
-      expectVerdict(await sendRequest(request), GossipAction.IGNORE, GossipErrorCode.TX_EXPIRED)
+      expectVerdict(await sendRequest(request), GossipAction.IGNORE, GossipErrorCode.STALE_TIMESTAMP)
       expect(await harness.store.hasTx(request.txId)).to.equal(false)
+    })
+
+    it('new request after expiry stored again', async () => {
+      const first = harness.request('held twice')
+      await acceptRequest(first)
+      harness.clock.set(requestExpiresAt(first) + 1)
+      await harness.store.deleteExpired(harness.clock.now(), 100)
+      const second = harness.request('held twice', { timestampMs: harness.clock.now() })
+
+      expect(await sendRequest(second)).to.equal(undefined)
+      expect(await harness.store.hasTx(second.txId)).to.equal(true)
+    })
+
+    it('ACK with signature_pq rejected', async () => {
+      const request = harness.request('padded')
+      await acceptRequest(request)
+      const ack = { ...harness.ack(request, holderA), signaturePq: new Uint8Array(1024) as Uint8Array<ArrayBuffer> }
+
+      expectVerdict(await sendBatch(ack), GossipAction.REJECT, GossipErrorCode.BAD_LENGTH)
+      expect(harness.quorum.count(request.txId)).to.equal(0)
     })
 
     it('ACK from holder outside set ignored', async () => {

@@ -3,7 +3,8 @@ import { MAX_HISTORY_PAGE } from '../../storage/history-query.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { addApiOptions, countOf, formatTime, parseCount, withApi } from './status.js'
 import type { ApiCommandOptions } from './status.js'
-import type { HistoryPage, PageOptions, RestClient } from '../../client/rest-client.js'
+import type { HistoryPage, PageOptions } from '../../client/rest-client.js'
+import type { NodeQueryClient } from '../../grpc/index.js'
 import type { HistoryItem } from '../../node/queries.js'
 
 interface QueryOptions extends ApiCommandOptions {
@@ -125,7 +126,7 @@ function parseCursor (value: string): string {
   return value
 }
 
-async function fetchPage (client: RestClient, range: QueryRange, page: PageOptions): Promise<HistoryPage> {
+async function fetchPage (client: NodeQueryClient, range: QueryRange, page: PageOptions): Promise<HistoryPage> {
   return range.kind === 'time'
     ? await client.queryTime(range.fromMs, range.toMs, page)
     : await client.querySlots(range.fromSlot, range.toSlot, page)

@@ -5,12 +5,14 @@ import { Command } from 'commander'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { LightClient } from '../../client/light-client.js'
-import { fromHex, toHex } from '../../core/hash.js'
+import { computeTxId, fromHex, toHex } from '../../core/hash.js'
 import { HolderSet } from '../../core/holder-set.js'
+import { fromCertificateMessage } from '../../grpc/index.js'
 import { ackToJson } from '../../node/queries.js'
 import { childLogger } from '../../log/logger.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { loadCliConfig, parseWholeNumber } from '../load.js'
+import { grpcCliError, openGrpcClient } from './status.js'
 import type { ClientHeldEvent } from '../../client/light-client.js'
 import type { PohConfig } from '../../config/index.js'
 import type { Certificate } from '../../node/queries.js'
@@ -19,6 +21,7 @@ interface SendOptions {
   config?: string
   hex?: string
   peer: string[]
+  grpc?: string
   ttl?: number
   wait?: boolean
   timeout: number
@@ -96,11 +99,18 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
   if (ttlSeconds < 1 || ttlSeconds > config.max_ttl_seconds) {
     throw new CliError(`--ttl ${ttlSeconds} is outside 1..${config.max_ttl_seconds} seconds (max_ttl_seconds); nodes would reject the transaction`, 2)
   }
-  if (options.wait === true && config.holders !== 'open' && config.holders.length === 0) {
-    throw new CliError('--wait needs the holder set to count ACKs: pass --config of a node whose holders lists the holder keys', 2)
-  }
   if (options.timeout < 1) {
     throw new CliError(`--timeout must be at least 1 second, got ${options.timeout}`, 2)
+  }
+  if (options.grpc !== undefined) {
+    if (options.peer.length > 0) {
+      throw new CliError('give either --peer or --grpc, not both', 2)
+    }
+    await sendOverGrpc(options.grpc, payload, ttlSeconds, config, options)
+    return
+  }
+  if (options.wait === true && config.holders !== 'open' && config.holders.length === 0) {
+    throw new CliError('--wait needs the holder set to count ACKs: pass --config of a node whose holders lists the holder keys', 2)
   }
   const client = new LightClient({
     networkId: config.network_id,
@@ -139,6 +149,66 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
   } finally {
     await client.stop()
   }
+}
+
+/**
+ * Submits through a node's gRPC API. With --wait the watch on the tx_id (the
+ * SHA-256 of the payload) opens before the submission, so no ACK is missed,
+ * and the certificate comes from the node once it counts the quorum.
+ */
+async function sendOverGrpc (address: string, payload: Uint8Array, ttlSeconds: number, config: PohConfig, options: SendOptions): Promise<void> {
+  const client = openGrpcClient(address, config.grpc.token, options.timeout)
+  const deadline = AbortSignal.timeout(options.timeout * 1000)
+  const watch = options.wait === true ? client.watch({ txIds: [computeTxId(payload)], kinds: ['TX_EVENT_KIND_ACK', 'TX_EVENT_KIND_HELD'] }) : undefined
+  let txId: string | undefined
+  let acks = 0
+  try {
+    if (watch === undefined) {
+      txId = await client.submit(payload, { ttlSeconds })
+      options.json === true ? printJson({ tx_id: txId, bytes: payload.length }) : printLine(txId)
+      return
+    }
+
+    const { minPohRequired: required } = await client.status()
+    await abortable(watch.ready, deadline)
+    const held = watch.next((event) => {
+      if (event.ack != null) {
+        acks = event.ack.count
+        process.stderr.write(`ACK ${acks}/${required} from holder ${toHex(event.ack.holderId).slice(0, 16)}…\n`)
+      }
+      return event.held != null
+    })
+    // A timeout during submit rejects `held` before it is awaited, which would otherwise be an unhandled rejection.
+    held.catch(() => {})
+    txId = await client.submit(payload, { ttlSeconds })
+    process.stderr.write(`sent ${txId}; waiting for ${required} ${required === 1 ? 'ACK' : 'ACKs'} (timeout ${options.timeout} s)\n`)
+    await abortable(held, deadline)
+    const certificate = await client.getCertificate(txId)
+    if (certificate === undefined) {
+      throw new CliError(`transaction ${txId} is held, but the node at ${address} returned no certificate for it; \`poh-node get ${txId} --grpc ${address}\` shows its state`)
+    }
+    const json = fromCertificateMessage(certificate)
+    options.json === true ? printHeldJson(json) : printHeld(json, required)
+  } catch (err) {
+    if (deadline.aborted) {
+      const progress = txId === undefined ? 'before the transaction was sent' : `with ${acks} ACKs counted`
+      throw new CliError(`timed out after ${options.timeout} s ${progress}; raise --timeout or check the node at ${address}`)
+    }
+    throw grpcCliError(err)
+  } finally {
+    watch?.cancel()
+    client.close()
+  }
+}
+
+/** Resolves or rejects with `promise`, or rejects once `signal` aborts. */
+async function abortable<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted()
+  return await new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => { reject(signal.reason) }
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort) })
+  })
 }
 
 /** Resolves with the held event once the quorum is reached, writing one progress line per counted ACK to stderr. */
@@ -184,6 +254,7 @@ export function sendCommand (): Command {
     .option('--hex <hex>', 'payload as hex instead of a file (at most max_payload_bytes bytes)')
     .option('--config <file>', 'config file of a node (network id, holder set, peers)')
     .option('--peer <multiaddr>', 'node to connect to, ending in /p2p/<peer id>; give the flag once per node', (value: string, list: string[]) => [...list, value], [])
+    .option('--grpc <address>', 'submit through the node\'s gRPC API at host:port, such as 127.0.0.1:50051, instead of joining the network over libp2p; the token comes from grpc.token (or POH_GRPC_TOKEN)')
     .option('--ttl <seconds>', 'time to hold the transaction, in seconds (default: ttl_seconds of the config)', parseWholeNumber('--ttl'))
     .option('--wait', 'wait until min_poh_required holders of the config\'s holder set have acknowledged it, printing each ACK on stderr, then print the quorum certificate (network_id, tx_id, holder_set_hash, acks)')
     .option('--timeout <seconds>', 'give up after this many seconds', parseWholeNumber('--timeout'), 30)

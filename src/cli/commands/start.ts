@@ -1,10 +1,11 @@
 import { Command } from 'commander'
 import { Registry } from 'prom-client'
 import { checkApiConfig, startApiServer } from '../../api/index.js'
+import { checkGrpcConfig, startGrpcServer } from '../../grpc/index.js'
 import { libp2pMetrics, registerNodeGauges, startMetricsServer } from '../../metrics/index.js'
 import { PohNode } from '../../node/poh-node.js'
 import { loadCliConfig } from '../load.js'
-import { printJson } from '../output.js'
+import { CliError, printJson } from '../output.js'
 
 interface StartOptions {
   config?: string
@@ -27,6 +28,9 @@ async function runNode (options: StartOptions): Promise<void> {
   }
   const { config, logger } = loadCliConfig(options, overrides)
   checkApiConfig(config.api)
+  if (config.grpc.enabled) {
+    checkGrpcConfig(config.grpc)
+  }
   const registry = new Registry()
   const node = new PohNode({ config, logger, registry, libp2pMetrics: libp2pMetrics(registry) })
   const gauges = registerNodeGauges(registry, node, { logger })
@@ -36,15 +40,24 @@ async function runNode (options: StartOptions): Promise<void> {
   node.addEventListener('held', (evt) => { print({ event: 'held', tx_id: evt.detail.txId, count: evt.detail.count, held_at_ms: evt.detail.heldAtMs }) })
 
   await node.start()
-  let servers: Array<{ url: string, close: () => Promise<void> }> = []
+  const servers: Array<{ url: string, close: () => Promise<void> }> = []
+  let grpc: { address: string, close: () => Promise<void> } | undefined
   try {
-    servers = [
-      await startApiServer({ node, config, logger }),
-      await startMetricsServer({ registry, listen: config.metrics.listen, logger })
-    ]
+    // One at a time, so a server that started is closed when a later one fails.
+    servers.push(await startApiServer({ node, config, logger }))
+    servers.push(await startMetricsServer({ registry, listen: config.metrics.listen, logger }))
+    if (config.grpc.enabled) {
+      grpc = await startGrpcServer({ node, config, logger })
+      servers.push({ url: grpc.address, close: grpc.close })
+    }
   } catch (err) {
     await Promise.all(servers.map(async server => await server.close()))
     await node.stop()
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const key = servers.length === 0 ? 'api.listen' : 'metrics.listen'
+      const value = servers.length === 0 ? config.api.listen : config.metrics.listen
+      throw new CliError(`${key} ${value} is already in use by another process; choose a free port (poh-node init --api-port and --metrics-port set them)`)
+    }
     throw err
   }
   const api = servers[0] as { url: string }
@@ -60,6 +73,7 @@ async function runNode (options: StartOptions): Promise<void> {
     peers: libp2p.getPeers().length,
     api: api.url,
     metrics: `${metrics.url}/metrics`,
+    ...(grpc === undefined ? {} : { grpc: grpc.address }),
     addresses: libp2p.getMultiaddrs().map(a => a.toString())
   })
 

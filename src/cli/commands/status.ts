@@ -1,14 +1,18 @@
 import { Command } from 'commander'
+import { status as grpcStatus } from '@grpc/grpc-js'
 import { parseListenAddress } from '../../config/index.js'
 import { RestApiError, RestClient, apiBaseUrl } from '../../client/rest-client.js'
+import { GrpcCallError, GrpcJsonClient, createGrpcClient } from '../../grpc/index.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { loadCliConfig } from '../load.js'
+import type { NodeQueryClient } from '../../grpc/index.js'
 import type { NodeStatus, PeerInfo } from '../../node/queries.js'
 
-/** Options of every command that reads from a running node's REST API. */
+/** Options of every command that reads from a running node's REST API, or with --grpc its gRPC API. */
 export interface ApiCommandOptions {
   config?: string
   api?: string
+  grpc?: string
   timeout: number
   json?: boolean
 }
@@ -27,11 +31,12 @@ export function parseCount (flag: string, min: number, max = Number.MAX_SAFE_INT
   }
 }
 
-/** Adds --config, --api, --timeout and --json, which every API command takes. */
+/** Adds --config, --api, --grpc, --timeout and --json, which every API command takes. */
 export function addApiOptions (command: Command): Command {
   return command
     .option('--config <file>', 'config file of the node; its api.listen and api.token locate the API (default: $POH_CONFIG, then ./poh.toml, then built-in defaults)')
     .option('--api <url>', 'base URL of the node\'s REST API, such as http://127.0.0.1:8080; overrides api.listen (default: http://<api.listen>, which defaults to 127.0.0.1:8080)')
+    .option('--grpc <address>', 'read the node\'s gRPC API at host:port, such as 127.0.0.1:50051, instead of the REST API; the token comes from grpc.token (or POH_GRPC_TOKEN)')
     .option('--timeout <seconds>', 'time limit of each API request, in seconds', parseCount('--timeout', 1), DEFAULT_API_TIMEOUT_SECONDS)
     .option('--json', 'print the result as one JSON document on stdout')
 }
@@ -87,12 +92,58 @@ export function apiCliError (err: unknown): unknown {
 }
 
 /** Runs the API requests of one command, turning their failures into CLI errors. */
-export async function withApi<T> (options: ApiCommandOptions, run: (client: RestClient) => Promise<T>): Promise<T> {
+export async function withApi<T> (options: ApiCommandOptions, run: (client: NodeQueryClient) => Promise<T>): Promise<T> {
+  if (options.grpc !== undefined) {
+    if (options.api !== undefined) {
+      throw new CliError('give either --api or --grpc, not both', 2)
+    }
+    const { config } = loadCliConfig(options, {}, { warnings: false })
+    const grpcClient = openGrpcClient(options.grpc, config.grpc.token, options.timeout)
+    try {
+      return await run(new GrpcJsonClient(grpcClient))
+    } catch (err) {
+      throw grpcCliError(err)
+    } finally {
+      grpcClient.close()
+    }
+  }
   const client = openRestClient(options)
   try {
     return await run(client)
   } catch (err) {
     throw apiCliError(err)
+  }
+}
+
+/** Checks a --grpc address (host:port) and creates a gRPC client for it; a bad address is a usage error. */
+export function openGrpcClient (address: string, token: string | undefined, timeoutSeconds: number): ReturnType<typeof createGrpcClient> {
+  const listen = parseListenAddress(address)
+  if (listen === undefined || listen.port === 0) {
+    throw new CliError(`--grpc "${address}" is not host:port; expected an address such as 127.0.0.1:50051 or [::1]:50051`, 2)
+  }
+  return createGrpcClient({ address, token, timeoutMs: timeoutSeconds * 1000 })
+}
+
+/** Turns a failed gRPC call into a one-line CLI error with a hint at the fix. */
+export function grpcCliError (err: unknown): unknown {
+  if (err instanceof RangeError) {
+    return new CliError(err.message, 2)
+  }
+  if (!(err instanceof GrpcCallError)) {
+    return err
+  }
+  switch (err.code) {
+    case grpcStatus.UNAVAILABLE:
+      return new CliError(`${err.message}; is \`poh-node start\` running with grpc.enabled = true?`)
+    case grpcStatus.DEADLINE_EXCEEDED:
+      return new CliError(`${err.message}; raise --timeout or check the node`)
+    case grpcStatus.UNAUTHENTICATED:
+      return new CliError(`${err.message}; set grpc.token (or POH_GRPC_TOKEN) to the node's token`, 2)
+    case grpcStatus.INVALID_ARGUMENT:
+    case grpcStatus.RESOURCE_EXHAUSTED:
+      return new CliError(err.message, 2)
+    default:
+      return new CliError(err.message)
   }
 }
 
@@ -165,6 +216,6 @@ async function showStatus (options: ApiCommandOptions): Promise<void> {
 
 export function statusCommand (): Command {
   return addApiOptions(new Command('status'))
-    .description('show a running node\'s identity, holder set, storage and connected peers, read from its REST API')
+    .description('show a running node\'s identity, holder set, storage and connected peers, read from its REST API (or with --grpc its gRPC API)')
     .action(showStatus)
 }

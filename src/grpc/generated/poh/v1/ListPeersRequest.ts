@@ -1,0 +1,8 @@
+// Original file: src/core/proto/poh_service.proto
+
+
+export interface ListPeersRequest {
+}
+
+export interface ListPeersRequest__Output {
+}
