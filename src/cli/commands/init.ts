@@ -52,6 +52,9 @@ export async function initNode (options: InitOptions, adjust?: (config: PohConfi
   // With --port 0 every port is chosen at start, so several such nodes never collide.
   config.api = { ...config.api, listen: `127.0.0.1:${options.apiPort ?? (options.port === 0 ? 0 : 8080)}` }
   config.metrics = { ...config.metrics, listen: `127.0.0.1:${options.metricsPort ?? (options.port === 0 ? 0 : 9090)}` }
+  if (options.port === 0) {
+    config.grpc = { ...config.grpc, listen: '127.0.0.1:0' }
+  }
   config.holder = { ...config.holder, enabled: true, algorithm: options.algorithm, key_file: 'holder.key' }
   config.holders = [{ algorithm: options.algorithm, public_key: publicKey }]
   config.min_poh_required = 1
