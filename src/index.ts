@@ -21,7 +21,7 @@
  */
 
 export { PohNode } from './node/poh-node.js'
-export type { PohNodeInit, PohNodeEvents, RequestEvent, AckEvent, HeldEvent, TxStatus } from './node/poh-node.js'
+export type { PohNodeInit, PohNodeEvents, RequestEvent, AckEvent, HeldEvent, ExpiredEvent, TxStatus } from './node/poh-node.js'
 export { NodeView } from './node/node-view.js'
 export type { NodeStatus, PeerInfo, Certificate, HistoryItem, AckJson } from './node/queries.js'
 export { LightClient } from './client/light-client.js'

@@ -14,6 +14,8 @@ export interface MaintenanceInit {
   logger: Logger
   metrics: NodeMetrics
   intervalMs: number
+  /** Called with the tx_ids whose payloads a sweep chunk deleted. */
+  onExpired?: (txIds: Uint8Array[]) => void
 }
 
 /**
@@ -100,6 +102,9 @@ export class Maintenance {
       const chunk = await store.deleteExpired(clock.now(), SWEEP_CHUNK)
       for (const txId of chunk.deleted) {
         quorum.forget(txId)
+      }
+      if (chunk.deleted.length > 0) {
+        this.init.onExpired?.(chunk.deleted)
       }
       deleted += chunk.deleted.length
       metrics.gcDeleted.inc({ kind: 'payload' }, chunk.deleted.length)

@@ -35,10 +35,14 @@ export interface RequestEvent { txId: string, payloadBytes: number, local: boole
 export interface AckEvent { txId: string, holderId: string, count: number }
 export interface HeldEvent { txId: string, count: number, heldAtMs: number, requestTimestampMs: number }
 
+export interface ExpiredEvent { txId: string }
+
 export interface PohNodeEvents {
   request: CustomEvent<RequestEvent>
   ack: CustomEvent<AckEvent>
   held: CustomEvent<HeldEvent>
+  /** A transaction's TTL passed and garbage collection deleted its payload; history stays. */
+  expired: CustomEvent<ExpiredEvent>
 }
 
 export interface PohNodeInit {
@@ -317,6 +321,11 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: childLogger(this.rootLogger, 'maintenance'),
       metrics: this.metrics,
       intervalMs: config.gc_interval_seconds * 1000,
+      onExpired: (txIds) => {
+        for (const txId of txIds) {
+          this.safeDispatch('expired', { txId: toHex(txId) })
+        }
+      },
     })
   }
 

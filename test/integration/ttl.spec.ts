@@ -75,9 +75,12 @@ describe('TTL garbage collection', function () {
     await node.recovered()
     await submitHeld(node, 'counted', 10)
 
+    const expired: string[] = []
+    node.addEventListener('expired', (evt) => { expired.push(evt.detail.txId) })
     now += 11_000
     await node.collectGarbage()
 
+    expect(expired).to.have.length(1)
     const text = await node.registry.getSingleMetricAsString('poh_gc_deleted_total')
     expect(text).to.match(/poh_gc_deleted_total\{kind="payload"\} 1/)
   })
