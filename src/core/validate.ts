@@ -92,7 +92,7 @@ export interface AckVerifierInit {
 /**
  * Verifies single ACKs for the network layer: shape, clock skew, holder
  * membership and signature, in that order. State checks (duplicates, TTL)
- * belong to the caller, which knows what was already counted.
+ * belong to the caller, which tracks what was already counted.
  */
 export class AckVerifier {
   private readonly init: AckVerifierInit

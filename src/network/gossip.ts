@@ -75,7 +75,7 @@ export class PohGossip {
     return result.recipients.length
   }
 
-  /** Peers subscribed to a topic, as gossipsub currently sees them. */
+  /** Returns the peers subscribed to a topic, as gossipsub currently records them. */
   subscribers (kind: TopicKind): PeerId[] {
     return this.init.libp2p.services.pubsub.getSubscribers(this.topics[kind])
   }

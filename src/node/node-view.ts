@@ -12,7 +12,7 @@ import type { PohLibp2p } from '../network/libp2p.js'
 import type { PohStore } from '../storage/store.js'
 import type { Certificate, HistoryItem, NodeStatus, PeerInfo } from './queries.js'
 
-/** What the node knows of one transaction. */
+/** A transaction's state as this node has recorded it. */
 export interface TxStatus {
   txId: string
   state: TxState
@@ -102,7 +102,7 @@ export class NodeView {
     return stored.map(record => decodeAck(record.ack))
   }
 
-  /** Returns what this node knows of a transaction, or undefined. */
+  /** Returns this node's record of a transaction, or undefined when it has none. */
   async getTx (txIdHex: string): Promise<TxStatus | undefined> {
     const store = this.store()
     const txId = parseTxId(txIdHex)

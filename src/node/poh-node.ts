@@ -394,7 +394,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     return this.nodeView
   }
 
-  /** Returns what this node knows of a transaction, or undefined. */
+  /** Returns this node's record of a transaction, or undefined when it has none. */
   async getTx (txIdHex: string): Promise<TxStatus | undefined> {
     return await this.nodeView.getTx(txIdHex)
   }

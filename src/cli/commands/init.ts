@@ -20,7 +20,7 @@ interface InitOptions {
   json?: boolean
 }
 
-/** What `init` created, for callers such as the testnet script. */
+/** Paths and identities of a node that `init` created, for callers such as the testnet script. */
 export interface InitResult {
   dir: string
   configFile: string
