@@ -627,6 +627,16 @@ describe('poh-node CLI commands', function () {
       return { payload, certificate: JSON.parse(result.stdout) as Certificate }
     }
 
+    it('send --wait of a held tx returns at once', async () => {
+      const { payload, certificate } = await send('sent twice')
+
+      const again = await runCli(['send', '--config', configFile, '--peer', address, '--wait', '--json', '--timeout', '5', '-'], { input: payload })
+
+      expect(again.code, again.stderr).to.equal(0)
+      expect(again.stderr).to.include('already held')
+      expect((JSON.parse(again.stdout) as Certificate).tx_id).to.equal(certificate.tx_id)
+    })
+
     it('status shows the node', async () => {
       const json = await runCli(['status', '--config', configFile, '--json'])
       const human = await runCli(['status', '--config', configFile])

@@ -12,7 +12,7 @@ import { ackToJson } from '../../node/queries.js'
 import { childLogger } from '../../log/logger.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { loadCliConfig, parseWholeNumber } from '../load.js'
-import { grpcCliError, openGrpcClient } from './status.js'
+import { grpcCliError, openGrpcClient, openRestClient } from './status.js'
 import type { ClientHeldEvent } from '../../client/light-client.js'
 import type { PohConfig } from '../../config/index.js'
 import type { Certificate } from '../../node/queries.js'
@@ -111,6 +111,16 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
   }
   if (options.wait === true && config.holders !== 'open' && config.holders.length === 0) {
     throw new CliError('--wait needs the holder set to count ACKs: pass --config of a node whose holders lists the holder keys', 2)
+  }
+  if (options.wait === true) {
+    // Nodes ignore a request for a transaction they already store, so no ACK
+    // would come. The config's node answers for it when its API is up.
+    const known = await heldCertificate(options, payload)
+    if (known !== undefined) {
+      process.stderr.write(`${known.tx_id} is already held; it was not sent again\n`)
+      options.json === true ? printHeldJson(known) : printHeld(known, config.min_poh_required)
+      return
+    }
   }
   const client = new LightClient({
     networkId: config.network_id,
@@ -229,6 +239,22 @@ function certificateOf (config: PohConfig, txId: string, held: ClientHeldEvent):
     tx_id: txId,
     holder_set_hash: toHex(HolderSet.fromConfig(config.holders).hash),
     acks: held.acks.map(ackToJson)
+  }
+}
+
+/**
+ * Returns the certificate of the payload's transaction from the REST API of
+ * the config's node when it is held there, or undefined when it is not held
+ * or the API cannot be reached within two seconds.
+ */
+async function heldCertificate (options: SendOptions, payload: Uint8Array): Promise<Certificate | undefined> {
+  if (options.config === undefined && process.env.POH_CONFIG === undefined) {
+    return undefined
+  }
+  try {
+    return await openRestClient({ config: options.config, timeout: 2 }).certificate(toHex(computeTxId(payload)))
+  } catch {
+    return undefined
   }
 }
 
