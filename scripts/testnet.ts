@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { LightClient } from '../src/client/light-client.js'
+import { RestClient } from '../src/client/rest-client.js'
+import { TxState } from '../src/core/types.js'
 import { computeTxId, toHex } from '../src/core/hash.js'
 import { createLogger } from '../src/log/logger.js'
 import { generateBitcoinTransactions } from './lib/bitcoin-txs.js'
@@ -167,8 +169,11 @@ async function run (options: TestnetOptions): Promise<number> {
     let index = 0
     for (const payload of unique.values()) {
       if (victim !== undefined && index === stopAt) {
+        // Stop only once the victim holds part of what was sent, so the run
+        // shows held records surviving the stop as well as repair after it.
+        await waitFor(waiters, guard(() => victim.heldAt.size >= Math.ceil(stopAt / 2)), 60_000, `${victim.node.name} to hold some transactions`)
         victim.down = true
-        console.log(`${options.scenario}: stopping ${victim.node.name} with ${options.scenario === 'kill' ? 'SIGKILL' : 'SIGTERM'} after ${index} transactions`)
+        console.log(`${options.scenario}: stopping ${victim.node.name} with ${options.scenario === 'kill' ? 'SIGKILL' : 'SIGTERM'} after ${index} transactions; it holds ${victim.heldAt.size}`)
         await (options.scenario === 'kill' ? victim.process?.kill() : victim.process?.stop())
       }
       const txId = await client.submit(payload, { ttlSeconds: 3600 })
@@ -189,6 +194,10 @@ async function run (options: TestnetOptions): Promise<number> {
         console.log(`${options.scenario}: restarting ${victim.node.name}; it holds ${victim.heldAt.size} of ${unique.size} so far`)
         launch(victim, 'node-restarted.log')
         victim.down = false
+        // A transaction held and stored just before a SIGKILL may never have
+        // been printed, and a restart does not announce it again, so the
+        // restarted node's API is asked about those.
+        pollHeld(victim, [...submittedAt.keys()], notify)
       }
       await waitFor(waiters, guard(allHeld), options.timeout * 1000, 'every node to hold every transaction')
     } catch (err) {
@@ -219,6 +228,28 @@ async function run (options: TestnetOptions): Promise<number> {
   } finally {
     await cleanup()
   }
+}
+
+/** Asks a node's REST API, once a second while it runs, about transactions it has not reported held. */
+function pollHeld (state: NodeState, txIds: string[], notify: () => void): void {
+  const timer = setInterval(() => {
+    if (!state.ready || state.api === undefined) {
+      return
+    }
+    if (state.heldAt.size >= txIds.length || state.process?.running !== true) {
+      clearInterval(timer)
+      return
+    }
+    const client = new RestClient({ baseUrl: state.api, timeoutMs: 2000 })
+    const missing = txIds.filter(txId => !state.heldAt.has(txId))
+    void Promise.all(missing.map(async (txId) => {
+      const info = await client.getTx(txId).catch(() => undefined)
+      if (info?.state === TxState.HELD && typeof info.held_at_ms === 'number') {
+        state.heldAt.set(txId, info.held_at_ms)
+      }
+    })).then(notify)
+  }, 1000)
+  timer.unref()
 }
 
 function onNodeEvent (state: NodeState, event: NodeEvent): void {

@@ -4,33 +4,15 @@
  * is required on every call.
  */
 
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { status } from '@grpc/grpc-js'
-import { ConfigError } from '../core/errors.js'
-import { isLoopbackHost, parseListenAddress } from '../config/schema.js'
+import { checkProtectedListen, matchBearer, tokenDigest } from '../config/protected-listen.js'
 import { GrpcStatusError } from './errors.js'
 import type { ListenAddress, PohConfig } from '../config/schema.js'
 import type { Metadata } from '@grpc/grpc-js'
 
-/**
- * Parses grpc.listen and checks that a token is set when the address is not
- * loopback. Throws ConfigError naming grpc.listen and grpc.token otherwise.
- * Call it before starting the node, so a bad config stops the start-up early.
- */
+/** Checks grpc.listen and grpc.token; see checkProtectedListen. */
 export function checkGrpcConfig (grpc: PohConfig['grpc']): ListenAddress {
-  const listen = parseListenAddress(grpc.listen)
-  if (listen === undefined) {
-    throw new ConfigError(`grpc.listen "${grpc.listen}" is not a host:port address; set it to an address such as 127.0.0.1:50051`)
-  }
-  if (!isLoopbackHost(listen.host) && grpc.token === undefined) {
-    throw new ConfigError(`grpc.listen ${grpc.listen} is not a loopback address and grpc.token is unset, so anyone who can reach it could use the gRPC API. Set grpc.token (or POH_GRPC_TOKEN), or set grpc.listen to a loopback address such as 127.0.0.1:50051`)
-  }
-  return listen
-}
-
-/** SHA-256 of a string, so tokens of any length compare in constant time. */
-function digest (text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest()
+  return checkProtectedListen({ section: 'grpc', listen: grpc.listen, token: grpc.token, service: 'gRPC API', example: '127.0.0.1:50051' })
 }
 
 /**
@@ -40,18 +22,18 @@ function digest (text: string): Buffer {
  * compares SHA-256 digests with timingSafeEqual.
  */
 export function bearerCheck (token: string): (metadata: Metadata) => void {
-  const expected = digest(token)
+  const expected = tokenDigest(token)
   return (metadata) => {
     const values = metadata.get('authorization')
     const value = values[0]
     if (value === undefined || value === '') {
       throw new GrpcStatusError(status.UNAUTHENTICATED, 'missing authorization metadata; send "authorization: Bearer <token>" with the token set in grpc.token')
     }
-    const match = typeof value === 'string' ? /^Bearer +(.+)$/i.exec(value) : null
-    if (values.length > 1 || match?.[1] === undefined) {
+    const verdict = typeof value === 'string' && values.length === 1 ? matchBearer(expected, value) : 'malformed'
+    if (verdict === 'malformed') {
       throw new GrpcStatusError(status.UNAUTHENTICATED, 'authorization metadata is not one entry of the form "Bearer <token>"; send "authorization: Bearer <token>" with the token set in grpc.token')
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    if (verdict === 'mismatch') {
       throw new GrpcStatusError(status.UNAUTHENTICATED, 'invalid bearer token; send the token set in grpc.token')
     }
   }
