@@ -9,6 +9,7 @@ import { queryCommand } from './commands/query.js'
 import { sendCommand } from './commands/send.js'
 import { startCommand } from './commands/start.js'
 import { statusCommand } from './commands/status.js'
+import { verifyCertCommand } from './commands/verify-cert.js'
 
 /** Exit code for a bad argument or config value. */
 const EXIT_USAGE = 2
@@ -19,7 +20,7 @@ export function buildProgram (): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => { write(text) } })
-  for (const command of [initCommand(), keygenCommand(), startCommand(), sendCommand(), statusCommand(), getCommand(), queryCommand(), completionCommand()]) {
+  for (const command of [initCommand(), keygenCommand(), startCommand(), sendCommand(), statusCommand(), getCommand(), queryCommand(), verifyCertCommand(), completionCommand()]) {
     // addCommand does not copy exitOverride, and without it commander calls process.exit itself.
     program.addCommand(command.exitOverride())
   }
