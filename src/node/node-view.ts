@@ -43,9 +43,17 @@ export function parseTxId (txIdHex: string): Uint8Array {
   return txId
 }
 
+/**
+ * How long store totals are reused. Counting stored transactions and bytes
+ * reads every payload record, so status requests and metric scrapes share
+ * one count at most this often.
+ */
+const STORE_TOTALS_TTL_MS = 10_000
+
 /** Read-only queries over a running node, for the API, the CLI and library users. */
 export class NodeView {
   private readonly init: NodeViewInit
+  private totals?: { atMs: number, value: Promise<{ count: number, bytes: number }> }
 
   constructor (init: NodeViewInit) {
     this.init = init
@@ -71,7 +79,7 @@ export class NodeView {
     const store = this.store()
     const libp2p = this.libp2p()
     const { config, holderSet, quorum } = this.init
-    const stored = await store.countTxs()
+    const totals = await this.storeTotals(store)
     return {
       network_id: config.network_id,
       peer_id: libp2p.peerId.toString(),
@@ -80,11 +88,21 @@ export class NodeView {
       peers: libp2p.getPeers().length,
       holder_set: { open: holderSet.open, size: holderSet.size, hash: toHex(holderSet.hash) },
       min_poh_required: config.min_poh_required,
-      transactions_stored: stored,
-      stored_bytes: await store.storedBytes(),
+      transactions_stored: totals.count,
+      stored_bytes: totals.bytes,
       pending_transactions: quorum.pendingCount(),
       uptime_seconds: Math.floor((this.init.clock.now() - this.init.startedAtMs()) / 1000)
     }
+  }
+
+  private async storeTotals (store: PohStore): Promise<{ count: number, bytes: number }> {
+    const now = this.init.clock.now()
+    if (this.totals === undefined || now - this.totals.atMs > STORE_TOTALS_TTL_MS) {
+      const value = Promise.all([store.countTxs(), store.storedBytes()]).then(([count, bytes]) => ({ count, bytes }))
+      this.totals = { atMs: now, value }
+      value.catch(() => { this.totals = undefined })
+    }
+    return await this.totals.value
   }
 
   peers (): PeerInfo[] {
