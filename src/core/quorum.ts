@@ -65,6 +65,23 @@ export class QuorumTracker {
     return { kind: 'counted', count, becameHeld }
   }
 
+  /** Returns the storage_hash (hex) of the counted ACK of this holder, or undefined. */
+  storageHashOf (txId: Uint8Array, holderId: Uint8Array): string | undefined {
+    return this.txs.get(toHex(txId))?.holders.get(toHex(holderId))
+  }
+
+  /**
+   * Stops counting a holder for a transaction, for good, after it was caught
+   * signing something false about it. Returns the new count.
+   */
+  revoke (txId: Uint8Array, holderId: Uint8Array): number {
+    const entry = this.entry(toHex(txId))
+    const holder = toHex(holderId)
+    entry.holders.delete(holder)
+    entry.conflicted.add(holder)
+    return entry.holders.size
+  }
+
   /** True when this holder's ACK for the transaction was already counted. */
   has (txId: Uint8Array, holderId: Uint8Array): boolean {
     return this.txs.get(toHex(txId))?.holders.has(toHex(holderId)) ?? false

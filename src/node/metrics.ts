@@ -44,6 +44,11 @@ export function createNodeMetrics (registry: Registry) {
       labelNames: ['side', 'result'] as const,
       registers
     }),
+    faultyHolderAcks: new Counter({
+      name: 'poh_faulty_holder_acks_total',
+      help: 'Validly signed ACKs that contradict the payload or an earlier ACK of the same holder; the holder stops counting for that transaction',
+      registers
+    }),
     corruptPayloads: new Counter({ name: 'poh_corrupt_payloads_total', help: 'Stored payloads that no longer hash to their tx_id', registers })
   }
   const gossip: GossipMetrics = {

@@ -1,7 +1,7 @@
-import { decodeAckBatch, decodeRequest, encodeAck } from '../core/codec.js'
+import { decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch } from '../core/codec.js'
 import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
 import { buildPohAck } from '../core/builders.js'
-import { toHex } from '../core/hash.js'
+import { bytesEqual, toHex } from '../core/hash.js'
 import { requestExpiresAt, validateRequest } from '../core/validate.js'
 import { TxState } from '../core/types.js'
 import type { AckVerifier, RequestLimits } from '../core/validate.js'
@@ -171,7 +171,10 @@ export class TxProcessor {
     const { verifier, quorum, store, clock, pending } = this.init
     const now = clock.now()
     const holder = verifier.precheck(ack, now)
-    if (quorum.has(ack.txId, ack.holderId)) {
+    const counted = quorum.storageHashOf(ack.txId, ack.holderId)
+    // The same storage_hash again is a duplicate. A different one goes on to
+    // the signature check, because a signed contradiction is evidence.
+    if (counted !== undefined && counted === toHex(ack.storageHash)) {
       throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK already counted for this transaction and holder')
     }
 
@@ -205,8 +208,28 @@ export class TxProcessor {
     }
     this.checkAckWindow(ack, tx, now)
     this.verifyTimed(ack, holder)
-    verifier.verifyStorageHash(ack, tx.payload)
+    try {
+      verifier.verifyStorageHash(ack, tx.payload)
+    } catch (err) {
+      await this.recordFaultyHolder(ack)
+      throw err
+    }
     await this.persistAndCount(ack, tx, now)
+  }
+
+  /**
+   * A validly signed ACK whose storage_hash is wrong proves its holder faulty
+   * for this transaction: neither it nor an ACK of that holder already
+   * counted counts any more, and both are kept as evidence.
+   */
+  private async recordFaultyHolder (ack: PohAck): Promise<void> {
+    const { quorum, store, metrics, logger } = this.init
+    const earlier = await store.getAcks(ack.txId)
+    const counted = earlier.filter(stored => bytesEqual(stored.holderId, ack.holderId)).map(stored => decodeAck(stored.ack))
+    const count = quorum.revoke(ack.txId, ack.holderId)
+    metrics.faultyHolderAcks.inc()
+    await store.putEvidence(ack.txId, ack.holderId, encodeAckBatch([...counted, ack]))
+    logger.warn({ txId: toHex(ack.txId), holderId: toHex(ack.holderId), count }, 'holder signed a wrong storage_hash; it no longer counts for this transaction and the ACKs are kept as evidence')
   }
 
   /**

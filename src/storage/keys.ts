@@ -38,7 +38,12 @@ export const KeyPrefix = {
    */
   HISTORY_EXPIRY: encoder.encode('hexp/'),
   /** `meta/<name>`: small node-level values such as the schema version. */
-  META: encoder.encode('meta/')
+  META: encoder.encode('meta/'),
+  /**
+   * `evid/<tx_id>/<holder_id>`: a PohAckBatch of validly signed ACKs that
+   * prove a holder faulty for a transaction. Kept until the operator removes it.
+   */
+  EVIDENCE: encoder.encode('evid/')
 } as const
 
 /** Key length of each fixed-layout record kind. */
@@ -265,6 +270,12 @@ export function ackKey (txId: Uint8Array, holderId: Uint8Array): Uint8Array {
   assertId('tx_id', txId)
   assertId('holder_id', holderId)
   return concat([KeyPrefix.ACK, txId, Uint8Array.of(SEPARATOR), holderId])
+}
+
+export function evidenceKey (txId: Uint8Array, holderId: Uint8Array): Uint8Array {
+  assertId('tx_id', txId)
+  assertId('holder_id', holderId)
+  return concat([KeyPrefix.EVIDENCE, txId, Uint8Array.of(SEPARATOR), holderId])
 }
 
 /** Extracts the tx_id and holder_id from an `ack/` key read from disk. */

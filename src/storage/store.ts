@@ -11,7 +11,7 @@ import { backfillIndexes } from './backfill.js'
 import { deleteExpiredChunk } from './expiry.js'
 import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
-  ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, expiryKey, historyKey, KeyPrefix,
+  ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, evidenceKey, expiryKey, historyKey, KeyPrefix,
   metaKey, prefixRange, timeKey, txKey
 } from './keys.js'
 import {
@@ -410,6 +410,25 @@ export class PohStore {
       const value = await this.db.get(key)
       return value === undefined ? undefined : byteView(value)
     })
+  }
+
+  /**
+   * Stores evidence against a holder (encoded ACKs that contradict each other
+   * or the payload) and deletes its counted ACK in the same batch, so a
+   * restart does not count that holder again.
+   */
+  async putEvidence (txId: Uint8Array, holderId: Uint8Array, evidence: Uint8Array): Promise<void> {
+    const ops: BatchOp[] = [
+      { type: 'put', key: evidenceKey(txId, holderId), value: evidence },
+      { type: 'del', key: ackKey(txId, holderId) }
+    ]
+    await this.exclusive(async () => this.db.batch(ops))
+  }
+
+  /** Returns the stored evidence against a holder for a transaction, or undefined. */
+  async getEvidence (txId: Uint8Array, holderId: Uint8Array): Promise<Uint8Array | undefined> {
+    const key = evidenceKey(txId, holderId)
+    return await this.guard(async () => await this.db.get(key))
   }
 
   async putMeta (name: string, value: Uint8Array): Promise<void> {

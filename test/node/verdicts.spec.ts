@@ -4,6 +4,7 @@
  */
 
 import { expect } from 'chai'
+import { decodeAckBatch } from '../../src/core/codec.js'
 import { computeStorageHash, computeTxId, toHex } from '../../src/core/hash.js'
 import { GossipAction, GossipErrorCode } from '../../src/core/errors.js'
 import { TxState } from '../../src/core/types.js'
@@ -352,6 +353,23 @@ describe('TxProcessor verdicts', () => {
       expectVerdict(await sendBatch(ack), GossipAction.REJECT, GossipErrorCode.BAD_STORAGE_HASH)
       expect(harness.quorum.count(request.txId)).to.equal(0)
       expect(await storedAckCount(request)).to.equal(0)
+    })
+
+    it('contradicting ACK revokes counted holder', async () => {
+      const request = harness.request('two stories')
+      await acceptRequest(request)
+      await sendBatch(harness.ack(request, holderA))
+      expect(harness.quorum.count(request.txId)).to.equal(1)
+      const wrongHash = computeStorageHash(holderA.holderId, encoder.encode('a different payload'))
+      const contradiction = signAckWithStorageHash(request, holderA, wrongHash, harness.clock.now())
+
+      expectVerdict(await sendBatch(contradiction), GossipAction.REJECT, GossipErrorCode.BAD_STORAGE_HASH)
+      expect(harness.quorum.count(request.txId)).to.equal(0)
+      expect(await storedAckCount(request)).to.equal(0)
+      const evidence = await harness.store.getEvidence(request.txId, holderA.holderId)
+      expect(evidence).to.not.equal(undefined)
+      expect(decodeAckBatch(evidence as Uint8Array).acks).to.have.length(2)
+      expectVerdict(await sendBatch(harness.ack(request, holderA)), GossipAction.IGNORE, GossipErrorCode.CONFLICTING_ACK)
     })
 
     it('duplicate ACK ignored', async () => {
