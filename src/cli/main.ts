@@ -5,6 +5,7 @@ import { completionCommand } from './commands/completion.js'
 import { getCommand } from './commands/get.js'
 import { initCommand } from './commands/init.js'
 import { keygenCommand } from './commands/keygen.js'
+import { keysCommand } from './commands/keys.js'
 import { queryCommand } from './commands/query.js'
 import { sendCommand } from './commands/send.js'
 import { startCommand } from './commands/start.js'
@@ -20,7 +21,7 @@ export function buildProgram (): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => { write(text) } })
-  for (const command of [initCommand(), keygenCommand(), startCommand(), sendCommand(), statusCommand(), getCommand(), queryCommand(), verifyCertCommand(), completionCommand()]) {
+  for (const command of [initCommand(), keygenCommand(), keysCommand(), startCommand(), sendCommand(), statusCommand(), getCommand(), queryCommand(), verifyCertCommand(), completionCommand()]) {
     // addCommand does not copy exitOverride, and without it commander calls process.exit itself.
     program.addCommand(command.exitOverride())
   }

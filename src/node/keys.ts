@@ -6,6 +6,8 @@ import { KeyError } from '../core/errors.js'
 import { bytesEqual, fromHex, toHex } from '../core/hash.js'
 import { sigAlgFromName } from '../core/holder-set.js'
 import { SigAlg } from '../core/types.js'
+import { decryptKeystore, isKeystore } from '../keys/keystore.js'
+import { PASSWORD_ENV, PASSWORD_FILE_ENV, passwordFromEnvironment } from '../keys/password.js'
 import type { KeyPair } from '../core/types.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -48,7 +50,11 @@ export async function createHolderKeyFile (path: string, algorithm: 'ED25519' | 
   return keyPair
 }
 
-/** Reads a holder key file and checks that its public key matches its seed. */
+/**
+ * Reads a holder key file and checks that its public key matches its seed.
+ * An encrypted keystore (a file with a "kdf" field) is decrypted with the
+ * password from POH_KEY_PASSWORD or the file named by POH_KEY_PASSWORD_FILE.
+ */
 export async function loadHolderKeyFile (path: string): Promise<KeyPair> {
   let text: string
   try {
@@ -65,6 +71,9 @@ export async function loadHolderKeyFile (path: string): Promise<KeyPair> {
   } catch {
     throw new KeyError(`holder key file ${path} is not valid JSON`)
   }
+  if (isKeystore(file)) {
+    return await loadEncryptedHolderKey(path, file)
+  }
   const alg = sigAlgFromName(String(file.algorithm))
   const scheme = getScheme(alg)
   const secretKey = fromHex(String(file.secret_key))
@@ -77,6 +86,18 @@ export async function loadHolderKeyFile (path: string): Promise<KeyPair> {
     throw new KeyError(`holder key file ${path}: public_key does not belong to secret_key; the file is damaged`)
   }
   return { alg, secretKey, publicKey }
+}
+
+async function loadEncryptedHolderKey (path: string, file: unknown): Promise<KeyPair> {
+  const password = await passwordFromEnvironment()
+  if (password === undefined) {
+    throw new KeyError(`holder key file ${path} is an encrypted keystore; set ${PASSWORD_ENV} to its password or ${PASSWORD_FILE_ENV} to a file that contains it`)
+  }
+  const key = await decryptKeystore(file, password, path)
+  if (key.algorithm !== 'ED25519' && key.algorithm !== 'ML_DSA_65') {
+    throw new KeyError(`holder key file ${path} contains a ${key.algorithm} key; holder keys must be ED25519 or ML_DSA_65`)
+  }
+  return { alg: SigAlg[key.algorithm], secretKey: key.secretKey, publicKey: key.publicKey }
 }
 
 /** Loads the libp2p identity key, creating it with mode 0600 on first use. */

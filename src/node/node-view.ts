@@ -45,10 +45,11 @@ export function parseTxId (txIdHex: string): Uint8Array {
 
 /**
  * How long store totals are reused. Counting stored transactions and bytes
- * reads every payload record, so status requests and metric scrapes share
- * one count at most this often.
+ * reads every payload record, so status requests and metric scrapes reuse
+ * one count, kept current by noteStored and dropped by noteDeleted, and
+ * count again from the store at most this often.
  */
-const STORE_TOTALS_TTL_MS = 10_000
+const STORE_TOTALS_TTL_MS = 60_000
 
 /** Read-only queries over a running node, for the API, the CLI and library users. */
 export class NodeView {
@@ -93,6 +94,19 @@ export class NodeView {
       pending_transactions: quorum.pendingCount(),
       uptime_seconds: Math.floor((this.init.clock.now() - this.init.startedAtMs()) / 1000)
     }
+  }
+
+  /** Adds a newly stored payload to the cached totals. */
+  noteStored (payloadBytes: number): void {
+    const totals = this.totals
+    if (totals !== undefined) {
+      totals.value = totals.value.then(t => ({ count: t.count + 1, bytes: t.bytes + payloadBytes }))
+    }
+  }
+
+  /** Drops the cached totals after payloads were deleted, so the next read counts again. */
+  noteDeleted (): void {
+    this.totals = undefined
   }
 
   private async storeTotals (store: PohStore): Promise<{ count: number, bytes: number }> {

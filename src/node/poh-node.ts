@@ -273,7 +273,9 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics,
       logger: childLogger(this.rootLogger, 'processor'),
       events: {
-        request: (d) => { this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
+        request: (d) => {
+          this.nodeView.noteStored(d.payloadBytes)
+          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
         ack: (d) => { this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
         held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
         missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
