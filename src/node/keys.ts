@@ -39,7 +39,8 @@ export async function createHolderKeyFile (path: string, algorithm: 'ED25519' | 
   }
   await mkdir(dirname(path), { recursive: true })
   try {
-    // TODO: the secret key is stored unencrypted; only file permissions protect it.
+    // NOTE: this file is plain, so only its permissions protect the key;
+    // `poh-node keys import` turns it into an encrypted keystore.
     await writeFile(path, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
