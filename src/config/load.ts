@@ -10,6 +10,9 @@ import { TomlError, parse as parseToml } from 'smol-toml'
 import { YAMLParseError, parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
+import { toHex } from '../core/hash.js'
+import { HolderSet } from '../core/holder-set.js'
+import type { HolderEntry } from '../core/holder-set.js'
 import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
 
 /** Source of a config value. */
@@ -95,6 +98,10 @@ export function loadConfig (options: LoadConfigOptions = {}): LoadedConfig {
   }
 
   const merged = layers.reduce<Record<string, unknown>>((result, layer) => mergeValues(result, layer.values) as Record<string, unknown>, {})
+  if (typeof merged.holders_file === 'string') {
+    const base = options.file != null ? dirname(resolve(cwd, options.file)) : cwd
+    merged.holders = readHoldersFile(resolve(base, merged.holders_file), merged.holders)
+  }
   const sourceOf = (path: readonly PropertyKey[]): ConfigSource => {
     const layer = layers.findLast((candidate) => valueAt(candidate.values, path) !== undefined)
     return layer?.sourceAt(path) ?? { kind: 'default' }
@@ -123,6 +130,34 @@ export function loadConfig (options: LoadConfigOptions = {}): LoadedConfig {
 }
 
 /** Reads and parses a config file into a plain object. */
+/**
+ * Reads the holder set from holders_file: its `holders` array, checked
+ * against its holder_set_hash when the file has one.
+ */
+function readHoldersFile (file: string, inline: unknown): unknown {
+  if (inline !== undefined) {
+    throw new ConfigError(`both holders and holders_file (${file}) are set; keep one of them`)
+  }
+  const values = readConfigFile(file)
+  const holders = values.holders
+  if (!Array.isArray(holders)) {
+    throw new ConfigError(`holders_file ${file} has no holders array; expected holders = [{ algorithm, public_key }, ...]`)
+  }
+  const expected = values.holder_set_hash
+  if (expected !== undefined) {
+    let actual: string
+    try {
+      actual = toHex(HolderSet.fromConfig(holders as HolderEntry[]).hash)
+    } catch (err) {
+      throw new ConfigError(`holders_file ${file}: ${(err as Error).message}`)
+    }
+    if (typeof expected !== 'string' || expected.toLowerCase() !== actual) {
+      throw new ConfigError(`holders_file ${file}: holder_set_hash ${String(expected)} does not match its holders (${actual}); the list was changed or the hash is stale`)
+    }
+  }
+  return holders
+}
+
 function readConfigFile (file: string): Record<string, unknown> {
   const extension = extname(file).toLowerCase()
   const format = FORMATS_BY_EXTENSION[extension]

@@ -315,6 +315,13 @@ export const configSchema = z.strictObject({
   }).prefault({})
     .describe('Logging.'),
 
+  holders_file: z.string().min(1)
+    .optional()
+    .meta({
+      description: 'File (TOML, JSON or YAML) whose `holders` array is the holder set, in place of holders in this file, so every node can share one list. If it also has holder_set_hash, the node checks that the list matches it. A relative path is resolved against the directory of this config file.',
+      examples: ['holders.toml']
+    }),
+
   peer_key_file: z.string().min(1)
     .default('peer.key')
     .describe("libp2p identity key file, which fixes this node's peer id. A relative path is resolved against data_dir.")
