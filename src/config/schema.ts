@@ -202,6 +202,10 @@ export const configSchema = z.strictObject({
     .default(60)
     .describe('Interval, in seconds, between garbage-collection runs that delete expired payloads.'),
 
+  max_stored_bytes: count(0)
+    .default(0)
+    .describe('Payload bytes this node stores at most. Requests that would pass it are ignored until garbage collection frees room, so a flood of requests cannot fill the disk. 0 means no limit.'),
+
   max_payload_bytes: count(1, MAX_PAYLOAD_BYTES_LIMIT)
     .default(262_144)
     .describe(`Maximum payload size, in bytes, of a request. At most ${MAX_PAYLOAD_BYTES_LIMIT}, which keeps ${FRAMING_RESERVE_BYTES} bytes of each 4 MiB gossipsub frame for the other fields and framing.`),

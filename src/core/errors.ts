@@ -78,6 +78,7 @@ export enum GossipErrorCode {
   DUPLICATE_ACK = 'duplicate_ack',
   CONFLICTING_ACK = 'conflicting_ack',
   DUPLICATE_REQUEST = 'duplicate_request',
+  STORE_FULL = 'store_full',
   EMPTY_BATCH = 'empty_batch',
   BATCH_TOO_LARGE = 'batch_too_large'
 }

@@ -55,6 +55,8 @@ const STORE_TOTALS_TTL_MS = 60_000
 export class NodeView {
   private readonly init: NodeViewInit
   private totals?: { atMs: number, value: Promise<{ count: number, bytes: number }> }
+  /** Payload bytes stored, as last counted and adjusted since; read synchronously by the storage cap. */
+  storedBytesEstimate = 0
 
   constructor (init: NodeViewInit) {
     this.init = init
@@ -98,6 +100,7 @@ export class NodeView {
 
   /** Adds a newly stored payload to the cached totals. */
   noteStored (payloadBytes: number): void {
+    this.storedBytesEstimate += payloadBytes
     const totals = this.totals
     if (totals !== undefined) {
       totals.value = totals.value.then(t => ({ count: t.count + 1, bytes: t.bytes + payloadBytes }))
@@ -109,10 +112,22 @@ export class NodeView {
     this.totals = undefined
   }
 
+  /** Counts the store again, refreshing storedBytesEstimate. */
+  async recount (): Promise<void> {
+    const store = this.init.store()
+    if (store !== undefined) {
+      this.totals = undefined
+      await this.storeTotals(store)
+    }
+  }
+
   private async storeTotals (store: PohStore): Promise<{ count: number, bytes: number }> {
     const now = this.init.clock.now()
     if (this.totals === undefined || now - this.totals.atMs > STORE_TOTALS_TTL_MS) {
-      const value = Promise.all([store.countTxs(), store.storedBytes()]).then(([count, bytes]) => ({ count, bytes }))
+      const value = Promise.all([store.countTxs(), store.storedBytes()]).then(([count, bytes]) => {
+        this.storedBytesEstimate = bytes
+        return { count, bytes }
+      })
       this.totals = { atMs: now, value }
       value.catch(() => { this.totals = undefined })
     }

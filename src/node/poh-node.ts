@@ -165,6 +165,10 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     })
     try {
       await this.rebuildQuorum(this.store)
+      if (config.max_stored_bytes > 0) {
+        // The storage cap needs the stored total before the first request.
+        await this.nodeView.recount()
+      }
       await this.startNetwork(peerKey)
     } catch (err) {
       await this.stopParts()
@@ -269,6 +273,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       pending: this.pending,
       verifier: this.verifier,
       limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
+      capacity: { storedBytes: () => this.nodeView.storedBytesEstimate, maxStoredBytes: config.max_stored_bytes },
       clock: this.clock,
       metrics: this.metrics,
       logger: childLogger(this.rootLogger, 'processor'),
@@ -324,6 +329,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics,
       intervalMs: config.gc_interval_seconds * 1000,
       onExpired: (txIds) => {
+        // The cap counts bytes freed only after a recount.
+        void this.nodeView.recount().catch(err => { this.logger.debug({ err }, 'recount after garbage collection failed') })
         for (const txId of txIds) {
           this.safeDispatch('expired', { txId: toHex(txId) })
         }

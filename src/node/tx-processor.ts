@@ -53,6 +53,8 @@ export interface TxProcessorInit {
   events: ProcessorEvents
   /** Present when this node is a holder: signs and queues its own ACKs. */
   holder?: { signer: HolderSigner, includePublicKey: boolean, enqueue: (ack: PohAck) => void }
+  /** Storage cap: payload bytes stored now, and the most this node stores (0 for no limit). */
+  capacity?: { storedBytes: () => number, maxStoredBytes: number }
 }
 
 /**
@@ -81,6 +83,10 @@ export class TxProcessor {
     const now = clock.now()
     validateRequest(request, this.init.limits, now, { fresh: options.repaired !== true })
 
+    const capacity = this.init.capacity
+    if (capacity !== undefined && capacity.maxStoredBytes > 0 && capacity.storedBytes() + request.payload.length > capacity.maxStoredBytes) {
+      throw ignore(GossipErrorCode.STORE_FULL, `storing ${request.payload.length} more bytes would pass max_stored_bytes ${capacity.maxStoredBytes}`)
+    }
     const key = toHex(request.txId)
     if (this.storing.has(key)) {
       throw ignore(GossipErrorCode.DUPLICATE_REQUEST, 'request for a transaction being stored')

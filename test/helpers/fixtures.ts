@@ -151,6 +151,8 @@ export interface ProcessorHarnessOptions {
   pendingMaxAcks?: number
   pendingMaxAgeMs?: number
   startMs?: number
+  /** Storage cap; stored bytes are counted from the request events. */
+  maxStoredBytes?: number
 }
 
 /** A TxProcessor in observer mode over a real PohStore, with everything a test inspects. */
@@ -204,6 +206,9 @@ export async function createProcessorHarness (options: ProcessorHarnessOptions =
     clock,
     metrics,
     logger,
+    capacity: options.maxStoredBytes === undefined
+      ? undefined
+      : { storedBytes: () => events.requests.reduce((sum, detail) => sum + detail.payloadBytes, 0), maxStoredBytes: options.maxStoredBytes },
     events: {
       request: (detail) => { events.requests.push(detail) },
       ack: (detail) => { events.acks.push(detail) },

@@ -85,3 +85,42 @@ describe('TTL garbage collection', function () {
     expect(text).to.match(/poh_gc_deleted_total\{kind="payload"\} 1/)
   })
 })
+
+describe('storage cap', function () {
+  this.timeout(60_000)
+  let cluster: TestCluster
+  let now: number
+  const clock = { now: () => now }
+
+  beforeEach(async () => {
+    now = Date.now()
+    cluster = await startCluster({
+      size: 1,
+      minPohRequired: 1,
+      clock,
+      adjust: (config) => {
+        config.gc_interval_seconds = 3600
+        config.max_stored_bytes = 30
+      }
+    })
+  })
+
+  afterEach(async () => {
+    await cluster?.stop()
+  })
+
+  it('frees room after expiry', async () => {
+    const node = cluster.nodes[0]!
+    const encoder = new TextEncoder()
+    await node.submit(encoder.encode('twenty bytes, first.'), { ttlSeconds: 10 })
+
+    const rejected = await node.submit(encoder.encode('twenty bytes, again.'), { ttlSeconds: 10 }).then(() => undefined, (err: Error) => err)
+    expect(rejected?.message).to.include('max_stored_bytes')
+
+    now += 11_000
+    await node.collectGarbage()
+    await node.view.recount()
+    const txId = await node.submit(encoder.encode('twenty bytes, later.'), { ttlSeconds: 10 })
+    expect((await node.getTx(txId))?.payloadBytes).to.equal(20)
+  })
+})

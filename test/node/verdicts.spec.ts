@@ -372,6 +372,18 @@ describe('TxProcessor verdicts', () => {
       expectVerdict(await sendBatch(harness.ack(request, holderA)), GossipAction.IGNORE, GossipErrorCode.CONFLICTING_ACK)
     })
 
+    it('request over max_stored_bytes ignored', async () => {
+      await harness.close()
+      harness = await createProcessorHarness({ maxStoredBytes: 20 })
+      const first = harness.request('twelve bytes')
+      await acceptRequest(first)
+      const second = harness.request('twelve again')
+
+      expectVerdict(await sendRequest(second), GossipAction.IGNORE, GossipErrorCode.STORE_FULL)
+      expect(await harness.store.hasTx(second.txId)).to.equal(false)
+      expect(await harness.store.hasTx(first.txId)).to.equal(true)
+    })
+
     it('duplicate ACK ignored', async () => {
       const request = harness.request('dup')
       await acceptRequest(request)
