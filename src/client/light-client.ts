@@ -140,7 +140,7 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
   /**
    * Publishes a new transaction and watches its ACKs; returns its tx_id in hex.
    * Gossipsub learns a peer's subscriptions before its own outbound stream to
-   * that peer is open, and a publish then reaches nobody. The request is then
+   * that peer is open, and a publish then reaches no peer. The request is then
    * built again with a new timestamp, so it gets a new message id, and resent.
    */
   async submit (payload: Uint8Array, options: { ttlSeconds: number, signal?: AbortSignal }): Promise<string> {

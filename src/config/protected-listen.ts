@@ -9,7 +9,7 @@ export interface ProtectedListen {
   section: 'api' | 'grpc'
   listen: string
   token?: string
-  /** What the server is, for messages: "REST API" or "gRPC API". */
+  /** Server name for messages: "REST API" or "gRPC API". */
   service: string
   /** A loopback address to suggest, such as 127.0.0.1:8080. */
   example: string

@@ -24,8 +24,8 @@ export const GOSSIP_FRAME_MAX_BYTES = 4 * 1024 * 1024
 /**
  * Bytes of each frame kept free for everything around the payload: the other
  * PohRequest fields, the gossipsub RPC envelope and topic name, and in repair
- * responses the holder's ACK (an estimate from the field sizes: about 5.5 KB
- * with a hybrid signature and public key).
+ * responses the holder's ACK. This is an estimate from the field sizes, and a
+ * hybrid ACK with its public key takes about 5.5 KB of it.
  */
 export const FRAMING_RESERVE_BYTES = 16 * 1024
 
@@ -350,7 +350,7 @@ export const configSchema = z.strictObject({
   }
 
   if (config.repair.rate_limit_per_second < config.repair.max_ids_per_request) {
-    // The bucket holds one second of tokens, and a request costs one per id.
+    // The bucket contains one second of tokens, and a request costs one per id.
     ctx.addIssue({
       code: 'custom',
       path: ['repair', 'rate_limit_per_second'],

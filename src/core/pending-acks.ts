@@ -60,7 +60,8 @@ export class PendingAcks {
 
   /** Keeps an ACK; returns false and counts an overflow when the buffer is full. */
   add (ack: PohAck, nowMs: number): boolean {
-    // Expiry walks every entry, so it runs at most once a second here.
+    // Expiry walks every entry, so add() runs it at most once a second of
+    // clock time. The garbage-collection timer also calls expire().
     if (nowMs - this.lastExpiryMs >= 1000) {
       this.expire(nowMs)
     }

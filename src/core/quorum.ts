@@ -1,6 +1,6 @@
 import { toHex } from './hash.js'
 
-/** What adding one verified ACK did to a transaction's count. */
+/** Outcome of adding one verified ACK to a transaction's count. */
 export type AckOutcome =
   | { kind: 'counted', count: number, becameHeld: boolean }
   | { kind: 'duplicate', count: number }
@@ -35,7 +35,7 @@ export class QuorumTracker {
 
   /**
    * Records one holder's ACK. A second ACK with the same storage hash is a
-   * duplicate; one with a different storage hash proves the holder faulty,
+   * duplicate. One with a different storage hash proves the holder faulty,
    * so from then on neither of its ACKs counts.
    */
   add (txId: Uint8Array, holderId: Uint8Array, storageHash: Uint8Array, nowMs: number): AckOutcome {

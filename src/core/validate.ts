@@ -46,7 +46,7 @@ export function validateRequest (request: PohRequest, limits: RequestLimits, now
   }
   // A gossiped request must be recent. An old timestamp would let anyone
   // replay a payload with a TTL that has almost passed and so shorten how
-  // long the network holds it. Repaired items are old by nature and skip this.
+  // long the network keeps it. Repaired items are old by nature and skip this.
   if (options.fresh !== false && Number(request.timestampMs) < nowMs - limits.maxClockSkewMs) {
     throw ignore(GossipErrorCode.STALE_TIMESTAMP, `request timestamp ${request.timestampMs} is more than ${limits.maxClockSkewMs} ms old`)
   }

@@ -124,7 +124,7 @@ export async function createPohLibp2p (init: CreateLibp2pInit): Promise<PohLibp2
         ignoreDuplicatePublishError: true,
         // One RPC frame can carry several messages (an IWANT reply, say), so
         // the frame limit stays at the 4 MiB that max_payload_bytes is sized
-        // against; validation enforces the per-payload limit.
+        // against. Validation enforces the per-payload limit.
         maxInboundDataLength: GOSSIP_FRAME_MAX_BYTES,
         scoreParams: {
           topics,

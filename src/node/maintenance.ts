@@ -19,9 +19,9 @@ export interface MaintenanceInit {
 }
 
 /**
- * Records deleted per batch. A batch holds the store's write queue, so new
+ * Records deleted per batch. A batch occupies the store's write queue, so new
  * requests wait behind it: 100 records take about 25 ms on the benchmark
- * machine, where 1000 held gossip up for a quarter of a second.
+ * machine, where 1000 delayed gossip by a quarter of a second.
  */
 const SWEEP_CHUNK = 100
 

@@ -2,8 +2,8 @@ import { Counter, Histogram, Registry } from 'prom-client'
 import type { GossipMetrics, TopicKind, Verdict } from '../network/gossip.js'
 
 /**
- * The node's own Prometheus metrics. Label values come from small fixed sets
- * (topic kinds, verdicts, reason codes), never from tx ids or peer ids.
+ * Creates the node's own Prometheus metrics. Label values come from small
+ * fixed sets (topic kinds, verdicts, reason codes), never from tx ids or peer ids.
  */
 export function createNodeMetrics (registry: Registry) {
   const registers = [registry]
@@ -40,7 +40,7 @@ export function createNodeMetrics (registry: Registry) {
     repairs: new Counter({ name: 'poh_repairs_total', help: 'Transactions handled by repair, by result', labelNames: ['result'] as const, registers }),
     repairRequests: new Counter({
       name: 'poh_repair_requests_total',
-      help: 'Repair requests sent (client) and answered (server), by result',
+      help: 'Repair requests sent (client) and responses sent (server), by result',
       labelNames: ['side', 'result'] as const,
       registers
     }),

@@ -85,7 +85,7 @@ export function historyToJson (record: TimedHistory, slotDurationMs: number): Hi
   }
 }
 
-/** The request-time range, in Unix ms, that slots `fromSlot` to `toSlot` cover. */
+/** Returns the request-time range, in Unix ms, that slots `fromSlot` to `toSlot` cover. */
 export function slotRange (fromSlot: number, toSlot: number, slotDurationMs: number): { fromMs: number, toMs: number } {
   if (!Number.isSafeInteger(fromSlot) || !Number.isSafeInteger(toSlot) || fromSlot < 0 || fromSlot > toSlot) {
     throw new RangeError(`slot range must satisfy 0 <= from <= to, got ${fromSlot}..${toSlot}`)

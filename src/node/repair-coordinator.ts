@@ -26,7 +26,7 @@ export interface RepairCoordinatorInit {
   onResult: (result: 'repaired' | 'missing' | 'failed', count: number) => void
 }
 
-/** Largest number of ids one repair round asks for; the protocol allows 64 per request. */
+/** Largest number of ids one repair round requests. The client splits them into requests of at most 64. */
 const MAX_IDS_PER_ROUND = 256
 
 /**

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '../core/types.js'
 import type { PohAck, PohRequest, RepairItem } from '../core/proto/poh.js'
 import type { AckVerifier } from '../core/validate.js'
 
-/** The request a repaired item stands for, rebuilt from its fields. */
+/** Rebuilds the request a repaired item stands for from its fields. */
 export function requestFromItem (item: RepairItem): PohRequest {
   return {
     version: PROTOCOL_VERSION,
@@ -14,7 +14,7 @@ export function requestFromItem (item: RepairItem): PohRequest {
   }
 }
 
-/** Every ACK an item carries: the vouching holder ACK first, then the others. */
+/** Returns every ACK an item carries: the vouching holder ACK first, then the others. */
 export function itemAcks (item: RepairItem): PohAck[] {
   return item.holderAck === undefined ? item.acks : [item.holderAck, ...item.acks]
 }

@@ -61,7 +61,7 @@ export class StoreRepairSource implements RepairSource {
 
   /**
    * Turns stored records into repair items. This node's own ACK vouches for
-   * the payload when it has one; a transaction without any stored ACK cannot
+   * the payload when it has one. A transaction without any stored ACK cannot
    * be vouched for and is left out.
    */
   private toItems (records: TxWithAcks[]): RepairItem[] {

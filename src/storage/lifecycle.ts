@@ -48,7 +48,7 @@ function isLockedError (err: unknown): boolean {
   return false
 }
 
-/** The message of the deepest cause, which for LevelDB names the damaged file. */
+/** Returns the message of the deepest cause, which for LevelDB names the damaged file. */
 function innermostMessage (err: unknown): string {
   let current: unknown = err
   let message = String(err)

@@ -27,7 +27,7 @@ const execFileAsync = promisify(execFile)
 /** Temporary directory of the running test, and the working directory of the CLI, so no ./poh.toml is read. */
 let dir: string
 
-/** Runs the CLI in the test's directory unless told otherwise. */
+/** Runs the CLI in the test's directory unless options.cwd names another. */
 async function runCli (args: string[], options: { cwd?: string, env?: NodeJS.ProcessEnv, input?: Uint8Array } = {}): Promise<RunResult> {
   return await runCliIn(args, { ...options, cwd: options.cwd ?? dir })
 }

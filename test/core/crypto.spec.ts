@@ -453,7 +453,7 @@ describe('crypto ed25519 verdict agreement', () => {
   })
 
   it('ed25519 non-canonical key rejected', () => {
-    // y = p + 3 reduces to a point of large order, so only strict decoding tells it apart.
+    // y = p + 3 reduces to a point of large order, so only strict decoding distinguishes it.
     const fieldPrime = Point.CURVE().p
     const publicKey = numberTo32BytesLE(fieldPrime + 3n)
     expect(() => Point.fromBytes(publicKey, true)).to.not.throw()

@@ -3,7 +3,22 @@ import { computeTxId, toHex } from '../../src/core/hash.js'
 import { TxState } from '../../src/core/types.js'
 import { nextEvent, startCluster } from '../helpers/network.js'
 import type { HeldEvent, PohNode } from '../../src/node/poh-node.js'
+import type { PohConfig } from '../../src/config/index.js'
+import type { Clock } from '../../src/core/types.js'
 import type { TestCluster } from '../helpers/network.js'
+
+/** Starts one node on a movable clock, with garbage collection only when a test runs it. */
+async function startClockedNode (clock: Clock, adjust: (config: PohConfig) => void): Promise<TestCluster> {
+  return await startCluster({
+    size: 1,
+    minPohRequired: 1,
+    clock,
+    adjust: (config) => {
+      config.gc_interval_seconds = 3600
+      adjust(config)
+    }
+  })
+}
 
 describe('TTL garbage collection', function () {
   this.timeout(60_000)
@@ -13,15 +28,7 @@ describe('TTL garbage collection', function () {
 
   beforeEach(async () => {
     now = Date.now()
-    cluster = await startCluster({
-      size: 1,
-      minPohRequired: 1,
-      clock,
-      adjust: (config) => {
-        config.gc_interval_seconds = 3600
-        config.history_retention_seconds = 100
-      }
-    })
+    cluster = await startClockedNode(clock, (config) => { config.history_retention_seconds = 100 })
   })
 
   afterEach(async () => {
@@ -94,15 +101,7 @@ describe('storage cap', function () {
 
   beforeEach(async () => {
     now = Date.now()
-    cluster = await startCluster({
-      size: 1,
-      minPohRequired: 1,
-      clock,
-      adjust: (config) => {
-        config.gc_interval_seconds = 3600
-        config.max_stored_bytes = 30
-      }
-    })
+    cluster = await startClockedNode(clock, (config) => { config.max_stored_bytes = 30 })
   })
 
   afterEach(async () => {

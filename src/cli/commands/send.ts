@@ -64,9 +64,9 @@ async function readPayload (file: string | undefined, hex: string | undefined): 
 }
 
 /**
- * Addresses to dial: --peer flags when given; otherwise the node that owns the
- * config (its listen ports on loopback, with the peer id from its peer key)
- * and its broadcast_peers.
+ * Returns the addresses to dial. These are the --peer flags when given.
+ * Otherwise they are the config's own node (its listen ports on loopback,
+ * with the peer id from its peer key) and its broadcast_peers.
  */
 async function peersFor (config: PohConfig, flags: string[]): Promise<string[]> {
   if (flags.length > 0) {
@@ -114,7 +114,7 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
   }
   if (options.wait === true) {
     // Nodes ignore a request for a transaction they already store, so no ACK
-    // would come. The config's node answers for it when its API is up.
+    // would come. The config's node returns its certificate when its API is up.
     const known = await heldCertificate(options, payload)
     if (known !== undefined) {
       process.stderr.write(`${known.tx_id} is already held; it was not sent again\n`)

@@ -1,6 +1,6 @@
 import type { KeyPair, SigAlg } from '../types.js'
 
-/** Which implementation backs a signature scheme. */
+/** Implementation behind a signature scheme. */
 export type CryptoBackend = 'noble' | 'node'
 
 /**

@@ -38,7 +38,7 @@ export class RepairSourceUnavailableError extends PohError {
 
 /**
  * Raised by a RepairSource for a request it cannot read, such as a cursor it
- * did not issue. The server answers INVALID_REQUEST.
+ * did not issue. The server responds with INVALID_REQUEST.
  */
 export class RepairInvalidQueryError extends PohError {
   constructor (message: string, options?: ErrorOptions) {
