@@ -14,6 +14,7 @@ import { gcSweep } from './lib/bench-gc.js'
 import type { GcBenchSizes } from './lib/bench-gc.js'
 import { repairThroughput } from './lib/bench-repair.js'
 import type { RepairCase } from './lib/bench-repair.js'
+import { TargetBoard } from './lib/bench-targets.js'
 import { describeMachine, formatRate, formatTable, measure } from './lib/bench-util.js'
 import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 
@@ -124,7 +125,7 @@ async function main (): Promise<number> {
     return 0
   }
 
-  const options: BenchOptions = { durationMs: Number(values.duration), warmupMs: Number(values.warmup) }
+  const options: BenchOptions = { durationMs: Number(values.duration), warmupMs: Number(values.warmup), targets: new TargetBoard() }
   if (!Number.isFinite(options.durationMs) || options.durationMs <= 0 || !Number.isFinite(options.warmupMs) || options.warmupMs < 0) {
     console.error(`invalid --duration ${values.duration} or --warmup ${values.warmup}: expected milliseconds, duration above 0`)
     return 2
@@ -145,6 +146,11 @@ async function main (): Promise<number> {
   for (const section of sections.filter((candidate) => chosen.includes(candidate.name))) {
     console.log(`\n== ${section.name}`)
     await section.run(options)
+  }
+  const targets = options.targets.format()
+  if (targets !== undefined) {
+    console.log('\n== targets (each ratio compares two measurements of this run)')
+    console.log(targets)
   }
   return 0
 }

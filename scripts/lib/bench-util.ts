@@ -4,6 +4,7 @@
  */
 import { cpus, platform, arch } from 'node:os'
 import { performance } from 'node:perf_hooks'
+import type { TargetBoard } from './bench-targets.js'
 
 /** Settings every benchmark section receives. */
 export interface BenchOptions {
@@ -11,6 +12,8 @@ export interface BenchOptions {
   durationMs: number
   /** Time spent running the operation before measuring, in milliseconds. */
   warmupMs: number
+  /** Where sections record each target ratio they measure. */
+  targets: TargetBoard
 }
 
 /** One titled part of the benchmark run, which prints its own results. */
