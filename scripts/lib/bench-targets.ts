@@ -6,15 +6,15 @@ import { formatTable } from './bench-util.js'
 
 /** One target: a ratio of two measurements taken in the same run. */
 export interface TargetResult {
-  /** What the ratio compares, e.g. "ACK verify per core / node:crypto". */
+  /** Label of the compared pair, e.g. "ACK verify per core / node:crypto". */
   name: string
-  /** The measured ratio; NaN when the section could not measure it. */
+  /** The measured ratio, or NaN when the section could not measure it. */
   ratio: number
   /** The bound the ratio must meet. */
   bound: number
   /** Whether the ratio must be at least or at most the bound. */
   direction: 'at-least' | 'at-most'
-  /** Short note: the measured numbers behind the ratio, or the bottleneck. */
+  /** Short note with the measured numbers behind the ratio, or the bottleneck. */
   note?: string
 }
 
