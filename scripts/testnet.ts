@@ -6,6 +6,8 @@ import { Command, Option } from 'commander'
 import { LightClient } from '../src/client/light-client.js'
 import { RestClient } from '../src/client/rest-client.js'
 import { TxState } from '../src/core/types.js'
+import { HOLDER_ALGORITHMS } from '../src/config/index.js'
+import type { HolderAlgorithm } from '../src/config/index.js'
 import { computeTxId, toHex } from '../src/core/hash.js'
 import { createLogger } from '../src/log/logger.js'
 import { generateBitcoinTransactions } from './lib/bitcoin-txs.js'
@@ -22,7 +24,7 @@ interface TestnetOptions {
   txs?: string
   count: number
   minPoh: number
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   timeout: number
   keep?: boolean
   logLevel: string
@@ -281,7 +283,7 @@ const program = new Command('testnet')
   .option('--txs <file>', 'file of raw transactions, one hex string per line')
   .option('--count <n>', 'number of Bitcoin transactions to generate when --txs is not given', wholeNumber('--count', 1), 200)
   .option('--min-poh <n>', 'min_poh_required of every node', wholeNumber('--min-poh', 1), 3)
-  .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(['ED25519', 'ML_DSA_65']).default('ED25519'))
+  .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(HOLDER_ALGORITHMS).default('ED25519'))
   .option('--timeout <seconds>', 'time allowed for every node to hold every transaction', wholeNumber('--timeout', 1), 120)
   .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/node.log)', 'info')
   .option('--keep', 'keep the data directories and logs after the run')

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defaultConfig, renderConfigToml } from '../../src/config/index.js'
+import type { HolderAlgorithm } from '../../src/config/index.js'
 import { initNode } from '../../src/cli/commands/init.js'
 import type { InitResult } from '../../src/cli/commands/init.js'
 
@@ -51,7 +52,7 @@ export interface TestnetLayout {
   networkId: string
   count: number
   minPohRequired: number
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   logLevel: string
 }
 

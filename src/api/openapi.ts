@@ -385,7 +385,8 @@ export const openApiDocument: OpenApiDocument = {
           storage_hash: hex32('SHA-256("poh/storage/v1" ‖ holder_id ‖ payload).'),
           timestamp_ms: unixMs('Signing time.'),
           sig_alg: { type: 'string', enum: ['ED25519', 'ML_DSA_65', 'HYBRID_ED25519_ML_DSA_65'] },
-          signature: { type: 'string', pattern: '^[0-9a-f]+$' },
+          signature: { type: 'string', pattern: '^[0-9a-f]+$', description: 'The signature; for HYBRID_ED25519_ML_DSA_65, its Ed25519 half.' },
+          signature_pq: { type: 'string', pattern: '^[0-9a-f]+$', description: 'The ML-DSA-65 half of a HYBRID_ED25519_ML_DSA_65 signature; absent for other algorithms.' },
           public_key: { type: 'string', pattern: '^[0-9a-f]+$', description: 'Present when the holder set is open.' }
         }
       },

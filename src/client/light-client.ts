@@ -16,6 +16,7 @@ import type { PohAck } from '../core/proto/poh.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
 import type { PohLibp2p } from '../network/libp2p.js'
+import type { AckPolicy } from '../core/ack-policy.js'
 
 export interface LightClientInit {
   networkId: string
@@ -27,6 +28,8 @@ export interface LightClientInit {
   maxPayloadBytes: number
   logger: Logger
   clock?: Clock
+  /** ACK policy deciding which algorithms count. Default `classical`, under which all do. */
+  ackPolicy?: AckPolicy
 }
 
 export interface ClientAckEvent { txId: string, holderId: string, count: number }
@@ -69,7 +72,8 @@ export class LightClient extends TypedEventEmitter<LightClientEvents> {
     this.verifier = new AckVerifier({
       networkId: init.networkId,
       holderSet: HolderSet.fromConfig(init.holders),
-      maxClockSkewMs: init.maxClockSkewMs
+      maxClockSkewMs: init.maxClockSkewMs,
+      policy: init.ackPolicy
     })
   }
 

@@ -11,7 +11,8 @@ import { YAMLParseError, parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
 import { toHex } from '../core/hash.js'
-import { HolderSet } from '../core/holder-set.js'
+import { HolderSet, sigAlgFromName } from '../core/holder-set.js'
+import { countedAlgorithms, policyCounts } from '../core/ack-policy.js'
 import type { HolderEntry } from '../core/holder-set.js'
 import { CONFIG_KEYS, OPEN_HOLDER_SET, configSchema, unwrapSchema, type ConfigKey, type PohConfig, type PohConfigInput } from './schema.js'
 
@@ -579,6 +580,28 @@ function resolvePaths (config: PohConfig, sources: Record<string, ConfigSource>,
   }
 }
 
+/** Warns when ack_policy leaves listed holders, or this node's own ACKs, uncounted. */
+function policyWarnings (config: PohConfig): string[] {
+  const policy = config.ack_policy
+  const counts = (name: string): boolean => policyCounts(policy, sigAlgFromName(name))
+  const warnings: string[] = []
+  if (config.holder.enabled && !counts(config.holder.algorithm)) {
+    warnings.push(`holder.algorithm is ${config.holder.algorithm}, whose ACKs do not count under ack_policy ${policy}. Choose one of ${countedAlgorithms(policy).join(', ')}, or change ack_policy.`)
+  }
+  if (config.holders === OPEN_HOLDER_SET) {
+    return warnings
+  }
+  const uncounted = config.holders.filter((entry) => !counts(entry.algorithm)).length
+  if (uncounted > 0) {
+    const countable = config.holders.length - uncounted
+    const consequence = countable < config.min_poh_required
+      ? `only ${countable} can count, fewer than min_poh_required (${config.min_poh_required}), so no transaction can be held`
+      : `only ${countable} holders count`
+    warnings.push(`${uncounted} of the ${config.holders.length} listed holders sign with algorithms that do not count under ack_policy ${policy}: ${consequence}.`)
+  }
+  return warnings
+}
+
 /** Returns warnings for a valid config that will not behave as an operator probably expects. */
 function collectWarnings (config: PohConfig): string[] {
   const warnings: string[] = []
@@ -593,6 +616,8 @@ function collectWarnings (config: PohConfig): string[] {
   } else if (min === config.holders.length) {
     warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'List the other holders\' public keys in holders' : `Set min_poh_required below ${config.holders.length}`}.`)
   }
+
+  warnings.push(...policyWarnings(config))
 
   if (config.replication_factor != null) {
     warnings.push(`replication_factor is set to ${config.replication_factor}, but holder assignment is not implemented yet, so every holder stores and ACKs every transaction.`)

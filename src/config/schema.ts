@@ -11,6 +11,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { z } from 'zod'
+import { ACK_POLICIES } from '../core/ack-policy.js'
 import { NETWORK_ID_PATTERN, SIG_ALG_LENGTHS, SigAlg } from '../core/types.js'
 import { LOG_FORMATS, LOG_LEVELS } from '../log/logger.js'
 
@@ -46,7 +47,7 @@ export const REPAIR_MAX_IDS_LIMIT = 64
 export const TTL_SECONDS_LIMIT = 0xffff_ffff
 
 /** Signature algorithms a holder key may use, by their SigAlg enum names. */
-export const HOLDER_ALGORITHMS = ['ED25519', 'ML_DSA_65'] as const
+export const HOLDER_ALGORITHMS = ['ED25519', 'ML_DSA_65', 'HYBRID_ED25519_ML_DSA_65'] as const
 export type HolderAlgorithm = typeof HOLDER_ALGORITHMS[number]
 
 /** Value of `holders` that counts the ACK of any key. */
@@ -227,13 +228,17 @@ export const configSchema = z.strictObject({
       .describe('Holder signing key file. A relative path is resolved against data_dir.'),
     algorithm: z.enum(HOLDER_ALGORITHMS)
       .default('ED25519')
-      .describe('Signature algorithm of the holder key: ED25519 or ML_DSA_65.')
+      .describe('Signature algorithm of the holder key: ED25519, ML_DSA_65, or HYBRID_ED25519_ML_DSA_65 (an Ed25519 and an ML-DSA-65 signature on every ACK, both required).')
   }).prefault({})
     .describe('Holder role of this node.'),
 
   holders: holdersSchema
     .default([])
-    .describe('Holder set whose ACKs count toward min_poh_required: an array of { algorithm, public_key } entries with the public key in hex (32 bytes for ED25519, 1952 bytes for ML_DSA_65). "open" counts the ACK of any key and is meant only for development.'),
+    .describe('Holder set whose ACKs count toward min_poh_required: an array of { algorithm, public_key } entries with the public key in hex (32 bytes for ED25519, 1952 bytes for ML_DSA_65, 1984 bytes for HYBRID_ED25519_ML_DSA_65: the Ed25519 key followed by the ML-DSA-65 key). "open" counts the ACK of any key and is meant only for development.'),
+
+  ack_policy: z.enum(ACK_POLICIES)
+    .default('classical')
+    .describe('Which ACK signature algorithms count toward min_poh_required. classical: all of them. pq: only ACKs with a post-quantum signature (ML_DSA_65, HYBRID_ED25519_ML_DSA_65). hybrid: only HYBRID_ED25519_ML_DSA_65. Other ACKs are ignored without penalty.'),
 
   replication_factor: count(1)
     .optional()

@@ -1,6 +1,6 @@
-import { getScheme } from './crypto/index.js'
+import { getScheme, splitHybridSignature } from './crypto/index.js'
 import { ackSignedBytes, computeHolderId, computeStorageHash, computeTxId } from './hash.js'
-import { PROTOCOL_VERSION } from './types.js'
+import { PROTOCOL_VERSION, SigAlg } from './types.js'
 import type { PohAck, PohRequest } from './proto/poh.js'
 import type { KeyPair } from './types.js'
 
@@ -49,17 +49,33 @@ export function holderSignerFromKeyPair (keyPair: KeyPair): HolderSigner {
 /** Signs a PohAck stating that `holder` stores the request's payload. */
 export function buildPohAck (request: PohRequest, holder: HolderSigner, options: BuildAckOptions): PohAck {
   const storageHash = computeStorageHash(holder.holderId, request.payload)
+  return signAck(request.txId, storageHash, holder, options)
+}
+
+/**
+ * Signs an ACK over the given tx_id and storage_hash as they are, without
+ * the payload. buildPohAck is the usual entry point; this one also serves
+ * tools and tests that need an ACK with a chosen storage_hash.
+ */
+export function signAck (txId: Uint8Array, storageHash: Uint8Array, holder: HolderSigner, options: BuildAckOptions): PohAck {
   const timestampMs = BigInt(options.timestampMs)
-  const message = ackSignedBytes(options.networkId, request.txId, storageHash, timestampMs)
-  const signature = getScheme(holder.keyPair.alg).sign(message, holder.keyPair.secretKey)
-  return {
+  const { alg, secretKey, publicKey } = holder.keyPair
+  const message = ackSignedBytes(options.networkId, txId, storageHash, timestampMs, alg)
+  const signature = getScheme(alg).sign(message, secretKey)
+  const ack: PohAck = {
     version: PROTOCOL_VERSION,
-    txId: request.txId,
+    txId: txId as Uint8Array<ArrayBuffer>,
     storageHash: storageHash as Uint8Array<ArrayBuffer>,
     timestampMs,
     holderId: holder.holderId as Uint8Array<ArrayBuffer>,
-    sigAlg: holder.keyPair.alg,
+    sigAlg: alg,
     signature: signature as Uint8Array<ArrayBuffer>,
-    publicKey: options.includePublicKey === true ? holder.keyPair.publicKey as Uint8Array<ArrayBuffer> : undefined
+    publicKey: options.includePublicKey === true ? publicKey as Uint8Array<ArrayBuffer> : undefined
   }
+  if (alg === SigAlg.HYBRID_ED25519_ML_DSA_65) {
+    const { classical, pq } = splitHybridSignature(signature)
+    ack.signature = classical as Uint8Array<ArrayBuffer>
+    ack.signaturePq = pq as Uint8Array<ArrayBuffer>
+  }
+  return ack
 }

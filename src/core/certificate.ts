@@ -9,6 +9,7 @@ import { GossipErrorCode, GossipValidationError, PohError } from './errors.js'
 import { bytesEqual, fromHex, toHex } from './hash.js'
 import { HASH_LENGTH, PROTOCOL_VERSION } from './types.js'
 import { AckVerifier } from './validate.js'
+import type { AckPolicy } from './ack-policy.js'
 import type { HolderSet } from './holder-set.js'
 import type { PohAck } from './proto/poh.js'
 import type { SigAlg } from './types.js'
@@ -37,6 +38,8 @@ export interface VerifyCertificateOptions {
   minPohRequired: number
   /** When set, the certificate's network_id must equal it. */
   networkId?: string
+  /** ACK policy deciding which algorithms count. Default `classical`, under which all do. */
+  policy?: AckPolicy
 }
 
 /** Outcome of verifyCertificate. */
@@ -88,6 +91,9 @@ function parseAck (value: unknown, name: string): PohAck {
     sigAlg: expectString(ack, 'sig_alg', `${name}.sig_alg`) as SigAlg,
     signature: expectHex(ack, 'signature', `${name}.signature`)
   }
+  if (ack.signature_pq !== undefined) {
+    parsed.signaturePq = expectHex(ack, 'signature_pq', `${name}.signature_pq`)
+  }
   if (ack.public_key !== undefined) {
     parsed.publicKey = expectHex(ack, 'public_key', `${name}.public_key`)
   }
@@ -127,7 +133,12 @@ export function verifyCertificate (cert: Certificate, options: VerifyCertificate
 
   // The skew check is the only use of the clock in AckVerifier.precheck, and
   // this skew turns it off: no safe-integer timestamp can exceed it.
-  const verifier = new AckVerifier({ networkId: parsed.networkId, holderSet: options.holderSet, maxClockSkewMs: Number.MAX_SAFE_INTEGER })
+  const verifier = new AckVerifier({
+    networkId: parsed.networkId,
+    holderSet: options.holderSet,
+    maxClockSkewMs: Number.MAX_SAFE_INTEGER,
+    policy: options.policy
+  })
   const counted = new Set<string>()
   parsed.acks.forEach((ack, index) => {
     const holderId = toHex(ack.holderId)

@@ -72,6 +72,7 @@ export enum GossipErrorCode {
   TX_EXPIRED = 'tx_expired',
   UNKNOWN_HOLDER = 'unknown_holder',
   UNSUPPORTED_ALGORITHM = 'unsupported_algorithm',
+  ALGORITHM_NOT_ALLOWED = 'algorithm_not_allowed',
   HOLDER_ID_MISMATCH = 'holder_id_mismatch',
   BAD_SIGNATURE = 'bad_signature',
   BAD_STORAGE_HASH = 'bad_storage_hash',

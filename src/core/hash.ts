@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { ACK_DOMAIN_TAG, HASH_LENGTH, SIG_ALG_TAG, STORAGE_DOMAIN_TAG } from './types.js'
-import type { SigAlg } from './types.js'
+import { ACK_DOMAIN_TAG, HASH_LENGTH, SIG_ALG_TAG, STORAGE_DOMAIN_TAG, SigAlg } from './types.js'
 
 const encoder = new TextEncoder()
 const STORAGE_TAG_BYTES = encoder.encode(STORAGE_DOMAIN_TAG)
@@ -36,13 +35,16 @@ export function computeStorageHash (holderId: Uint8Array, payload: Uint8Array): 
 /**
  * Builds the bytes an ACK signature covers:
  * "POH-ACK-V1" ‖ 0x00 ‖ network_id ‖ 0x00 ‖ tx_id ‖ storage_hash ‖ timestamp_ms (u64 big-endian).
+ * A hybrid ACK appends its algorithm tag byte, so neither of its two
+ * signatures also verifies as a single-algorithm ACK.
  */
-export function ackSignedBytes (networkId: string, txId: Uint8Array, storageHash: Uint8Array, timestampMs: bigint): Uint8Array {
+export function ackSignedBytes (networkId: string, txId: Uint8Array, storageHash: Uint8Array, timestampMs: bigint, sigAlg?: SigAlg): Uint8Array {
   if (txId.length !== HASH_LENGTH || storageHash.length !== HASH_LENGTH) {
     throw new RangeError(`tx_id and storage_hash must be ${HASH_LENGTH} bytes, got ${txId.length} and ${storageHash.length}`)
   }
   const network = encoder.encode(networkId)
-  const out = new Uint8Array(ACK_TAG_BYTES.length + 1 + network.length + 1 + HASH_LENGTH * 2 + 8)
+  const algTag = sigAlg === SigAlg.HYBRID_ED25519_ML_DSA_65 ? 1 : 0
+  const out = new Uint8Array(ACK_TAG_BYTES.length + 1 + network.length + 1 + HASH_LENGTH * 2 + 8 + algTag)
   let offset = 0
   out.set(ACK_TAG_BYTES, offset)
   offset += ACK_TAG_BYTES.length + 1
@@ -53,6 +55,9 @@ export function ackSignedBytes (networkId: string, txId: Uint8Array, storageHash
   out.set(storageHash, offset)
   offset += HASH_LENGTH
   new DataView(out.buffer).setBigUint64(offset, timestampMs, false)
+  if (algTag === 1) {
+    out[offset + 8] = SIG_ALG_TAG[SigAlg.HYBRID_ED25519_ML_DSA_65]
+  }
   return out
 }
 

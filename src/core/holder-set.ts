@@ -1,23 +1,24 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { computeHolderId, fromHex, toHex } from './hash.js'
-import { SIG_ALG_LENGTHS, SigAlg } from './types.js'
-import type { HolderKey } from './types.js'
+import { HOLDER_SIG_ALGS, SIG_ALG_LENGTHS, SigAlg, isHolderSigAlg } from './types.js'
+import type { HolderKey, HolderSigAlg } from './types.js'
 
 /** A holder as listed in config: algorithm name and public key in hex. */
 export interface HolderEntry {
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithmName
   public_key: string
 }
 
+/** Names of the holder signature algorithms, as config files and key files spell them. */
+export type HolderAlgorithmName = 'ED25519' | 'ML_DSA_65' | 'HYBRID_ED25519_ML_DSA_65'
+
 /** Turns a configured algorithm name into the wire enum. */
-export function sigAlgFromName (name: string): SigAlg.ED25519 | SigAlg.ML_DSA_65 {
-  if (name === 'ED25519') {
-    return SigAlg.ED25519
+export function sigAlgFromName (name: string): HolderSigAlg {
+  const alg = (SigAlg as Record<string, unknown>)[name]
+  if (typeof name !== 'string' || !isHolderSigAlg(alg)) {
+    throw new RangeError(`unsupported signature algorithm "${name}"; expected one of ${HOLDER_SIG_ALGS.join(', ')}`)
   }
-  if (name === 'ML_DSA_65') {
-    return SigAlg.ML_DSA_65
-  }
-  throw new RangeError(`unsupported signature algorithm "${name}"; expected ED25519 or ML_DSA_65`)
+  return alg
 }
 
 export function holderKeyFromPublicKey (alg: SigAlg, publicKey: Uint8Array): HolderKey {

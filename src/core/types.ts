@@ -20,10 +20,26 @@ export const STORAGE_DOMAIN_TAG = 'poh/storage/v1'
  */
 export const NETWORK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/
 
-/** Byte lengths fixed by each signature algorithm (RFC 8032, FIPS 204). */
-export const SIG_ALG_LENGTHS: Readonly<Record<SigAlg.ED25519 | SigAlg.ML_DSA_65, { publicKey: number, signature: number }>> = {
+/** Signature algorithms that a holder key can use. */
+export type HolderSigAlg = SigAlg.ED25519 | SigAlg.ML_DSA_65 | SigAlg.HYBRID_ED25519_ML_DSA_65
+
+/**
+ * Byte lengths fixed by each signature algorithm (RFC 8032, FIPS 204). A
+ * hybrid public key is the Ed25519 key followed by the ML-DSA-65 key, and a
+ * hybrid signature is the two signatures in the same order.
+ */
+export const SIG_ALG_LENGTHS: Readonly<Record<HolderSigAlg, { publicKey: number, signature: number }>> = {
   [SigAlg.ED25519]: { publicKey: 32, signature: 64 },
-  [SigAlg.ML_DSA_65]: { publicKey: 1952, signature: 3309 }
+  [SigAlg.ML_DSA_65]: { publicKey: 1952, signature: 3309 },
+  [SigAlg.HYBRID_ED25519_ML_DSA_65]: { publicKey: 32 + 1952, signature: 64 + 3309 }
+}
+
+/** Wire names of the holder signature algorithms. */
+export const HOLDER_SIG_ALGS: readonly HolderSigAlg[] = [SigAlg.ED25519, SigAlg.ML_DSA_65, SigAlg.HYBRID_ED25519_ML_DSA_65]
+
+/** Reports whether `alg` is an algorithm a holder key can use. */
+export function isHolderSigAlg (alg: unknown): alg is HolderSigAlg {
+  return (HOLDER_SIG_ALGS as readonly unknown[]).includes(alg)
 }
 
 /**

@@ -1,11 +1,13 @@
 import { GossipErrorCode, ignore, reject } from './errors.js'
 import { ackSignedBytes, bytesEqual, computeHolderId, computeStorageHash, computeTxId } from './hash.js'
 import { holderKeyFromPublicKey } from './holder-set.js'
-import { getScheme } from './crypto/index.js'
-import { HASH_LENGTH, PROTOCOL_VERSION, SIG_ALG_LENGTHS, SigAlg } from './types.js'
+import { getScheme, joinHybridSignature } from './crypto/index.js'
+import { policyCounts } from './ack-policy.js'
+import { HASH_LENGTH, PROTOCOL_VERSION, SIG_ALG_LENGTHS, SigAlg, isHolderSigAlg } from './types.js'
+import type { AckPolicy } from './ack-policy.js'
 import type { HolderSet } from './holder-set.js'
 import type { PohAck, PohRequest } from './proto/poh.js'
-import type { HolderKey } from './types.js'
+import type { HolderKey, HolderSigAlg } from './types.js'
 
 export interface RequestLimits {
   maxPayloadBytes: number
@@ -68,25 +70,56 @@ export function checkAckShape (ack: PohAck): void {
       throw reject(GossipErrorCode.BAD_LENGTH, `ACK ${name} is ${field.length} bytes, expected ${HASH_LENGTH}`)
     }
   }
-  if (ack.sigAlg !== SigAlg.ED25519 && ack.sigAlg !== SigAlg.ML_DSA_65) {
+  if (!isHolderSigAlg(ack.sigAlg)) {
     throw reject(GossipErrorCode.UNSUPPORTED_ALGORITHM, `ACK sig_alg ${String(ack.sigAlg)} is not supported`)
   }
-  const lengths = SIG_ALG_LENGTHS[ack.sigAlg]
-  if (ack.signature.length !== lengths.signature) {
-    throw reject(GossipErrorCode.BAD_LENGTH, `ACK signature is ${ack.signature.length} bytes, expected ${lengths.signature} for ${ack.sigAlg}`)
+  checkSignatureLengths(ack, ack.sigAlg)
+  const publicKeyLength = SIG_ALG_LENGTHS[ack.sigAlg].publicKey
+  if (ack.publicKey !== undefined && ack.publicKey.length !== publicKeyLength) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK public_key is ${ack.publicKey.length} bytes, expected ${publicKeyLength} for ${ack.sigAlg}`)
   }
-  if (ack.signaturePq !== undefined) {
-    throw reject(GossipErrorCode.BAD_LENGTH, `ACK carries signature_pq, which only ${SigAlg.HYBRID_ED25519_ML_DSA_65} ACKs use`)
+}
+
+/**
+ * Checks signature and signature_pq. A hybrid ACK carries its Ed25519
+ * signature in `signature` and its ML-DSA-65 signature in `signature_pq`,
+ * and an ACK with either half missing is rejected here.
+ */
+function checkSignatureLengths (ack: PohAck, alg: HolderSigAlg): void {
+  const hybrid = alg === SigAlg.HYBRID_ED25519_ML_DSA_65
+  const expected = hybrid ? SIG_ALG_LENGTHS[SigAlg.ED25519].signature : SIG_ALG_LENGTHS[alg].signature
+  if (ack.signature.length !== expected) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK signature is ${ack.signature.length} bytes, expected ${expected} for ${alg}`)
   }
-  if (ack.publicKey !== undefined && ack.publicKey.length !== lengths.publicKey) {
-    throw reject(GossipErrorCode.BAD_LENGTH, `ACK public_key is ${ack.publicKey.length} bytes, expected ${lengths.publicKey} for ${ack.sigAlg}`)
+  if (!hybrid) {
+    if (ack.signaturePq !== undefined) {
+      throw reject(GossipErrorCode.BAD_LENGTH, `ACK carries signature_pq, which only ${SigAlg.HYBRID_ED25519_ML_DSA_65} ACKs use`)
+    }
+    return
   }
+  const expectedPq = SIG_ALG_LENGTHS[SigAlg.ML_DSA_65].signature
+  if (ack.signaturePq === undefined) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `${alg} ACK is missing signature_pq: a hybrid ACK needs both signatures`)
+  }
+  if (ack.signaturePq.length !== expectedPq) {
+    throw reject(GossipErrorCode.BAD_LENGTH, `ACK signature_pq is ${ack.signaturePq.length} bytes, expected ${expectedPq} for ${alg}`)
+  }
+}
+
+/** The inputs of one ACK signature check, ready for any SignatureScheme. */
+export interface SignatureCheck {
+  alg: SigAlg
+  signature: Uint8Array
+  message: Uint8Array
+  publicKey: Uint8Array
 }
 
 export interface AckVerifierInit {
   networkId: string
   holderSet: HolderSet
   maxClockSkewMs: number
+  /** ACK policy deciding which algorithms count. Default `classical`, under which all do. */
+  policy?: AckPolicy
 }
 
 /**
@@ -107,13 +140,27 @@ export class AckVerifier {
     if (Number(ack.timestampMs) > nowMs + this.init.maxClockSkewMs) {
       throw ignore(GossipErrorCode.FUTURE_TIMESTAMP, `ACK timestamp ${ack.timestampMs} is more than ${this.init.maxClockSkewMs} ms ahead`)
     }
-    return this.resolveHolder(ack)
+    const holder = this.resolveHolder(ack)
+    const policy = this.init.policy ?? 'classical'
+    if (!policyCounts(policy, holder.alg)) {
+      throw ignore(GossipErrorCode.ALGORITHM_NOT_ALLOWED, `${holder.alg} ACKs do not count under ack_policy ${policy}`)
+    }
+    return holder
   }
 
-  /** Verifies the signature over the domain-separated ACK bytes. */
+  /** Collects what verifying this ACK's signature takes: algorithm, signature, signed bytes, key. */
+  signatureCheck (ack: PohAck, holder: HolderKey): SignatureCheck {
+    const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs, holder.alg)
+    const signature = holder.alg === SigAlg.HYBRID_ED25519_ML_DSA_65 && ack.signaturePq !== undefined
+      ? joinHybridSignature(ack.signature, ack.signaturePq)
+      : ack.signature
+    return { alg: holder.alg, signature, message, publicKey: holder.publicKey }
+  }
+
+  /** Verifies the signature over the domain-separated ACK bytes; both halves of a hybrid ACK. */
   verifySignature (ack: PohAck, holder: HolderKey): void {
-    const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs)
-    if (!getScheme(holder.alg).verify(ack.signature, message, holder.publicKey)) {
+    const check = this.signatureCheck(ack, holder)
+    if (!getScheme(check.alg).verify(check.signature, check.message, check.publicKey)) {
       throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
     }
   }

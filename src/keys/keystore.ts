@@ -1,8 +1,9 @@
 /**
  * Password-encrypted key files (keystores), version 1.
  *
- * The 32-byte secret key is encrypted with AES-256-GCM under a key derived
- * from the NFKD-normalised password with scrypt. The version, algorithm and
+ * The secret key (32 bytes, or 64 for the hybrid algorithm) is encrypted
+ * with AES-256-GCM under a key derived from the NFKD-normalised password
+ * with scrypt. The version, algorithm and
  * public key are the GCM additional authenticated data, so changing any of
  * them makes decryption fail. Changing kdf_params or the salt changes the
  * derived key and fails the same way.
@@ -16,13 +17,13 @@ import { bytesEqual, fromHex, toHex } from '../core/hash.js'
 import { SigAlg } from '../core/types.js'
 import { CURVE_PUBLIC_KEY_LENGTHS, CURVE_SECRET_KEY_LENGTH, curvePublicKeyFromSecret, generateCurveKeyPair } from './curves.js'
 
-export const KEYSTORE_ALGORITHMS = ['ED25519', 'ML_DSA_65', 'BLS12_381', 'RISTRETTO255'] as const
+export const KEYSTORE_ALGORITHMS = ['ED25519', 'ML_DSA_65', 'HYBRID_ED25519_ML_DSA_65', 'BLS12_381', 'RISTRETTO255'] as const
 export type KeystoreAlgorithm = typeof KEYSTORE_ALGORITHMS[number]
 
 /** A decrypted keystore key. */
 export interface KeystoreKey {
   algorithm: KeystoreAlgorithm
-  /** 32 bytes: the seed for ED25519 and ML_DSA_65, the scalar for BLS12_381 and RISTRETTO255. */
+  /** The seed for signature algorithms (64 bytes for the hybrid, else 32), the 32-byte scalar for BLS12_381 and RISTRETTO255. */
   secretKey: Uint8Array
   publicKey: Uint8Array
 }
@@ -54,7 +55,6 @@ const MIN_SALT_LENGTH = 16
 const IV_LENGTH = 12
 const TAG_LENGTH = 16
 const DERIVED_KEY_LENGTH = 32
-const SECRET_KEY_LENGTH = 32
 
 // Bounds applied to kdf_params read from a file, so a damaged or hostile file
 // cannot make scrypt allocate more than 1 GiB.
@@ -67,25 +67,38 @@ function isKeystoreAlgorithm (value: unknown): value is KeystoreAlgorithm {
   return typeof value === 'string' && (KEYSTORE_ALGORITHMS as readonly string[]).includes(value)
 }
 
+export type SignatureAlgorithm = 'ED25519' | 'ML_DSA_65' | 'HYBRID_ED25519_ML_DSA_65'
+
+export function isSignatureAlgorithm (algorithm: KeystoreAlgorithm): algorithm is SignatureAlgorithm {
+  return algorithm === 'ED25519' || algorithm === 'ML_DSA_65' || algorithm === 'HYBRID_ED25519_ML_DSA_65'
+}
+
 function publicKeyLength (algorithm: KeystoreAlgorithm): number {
-  if (algorithm === 'ED25519' || algorithm === 'ML_DSA_65') {
+  if (isSignatureAlgorithm(algorithm)) {
     return getScheme(SigAlg[algorithm]).publicKeyLength
   }
   return CURVE_PUBLIC_KEY_LENGTHS[algorithm]
 }
 
+function secretKeyLength (algorithm: KeystoreAlgorithm): number {
+  if (isSignatureAlgorithm(algorithm)) {
+    return getScheme(SigAlg[algorithm]).seedLength
+  }
+  return CURVE_SECRET_KEY_LENGTH
+}
+
 /** Generates a random key pair for any keystore algorithm. */
 export function generateKeystoreKey (algorithm: KeystoreAlgorithm): KeystoreKey {
-  if (algorithm === 'ED25519' || algorithm === 'ML_DSA_65') {
+  if (isSignatureAlgorithm(algorithm)) {
     const keyPair = getScheme(SigAlg[algorithm]).generateKeyPair()
     return { algorithm, secretKey: keyPair.secretKey, publicKey: keyPair.publicKey }
   }
   return generateCurveKeyPair(algorithm)
 }
 
-/** Derives the public key from a 32-byte secret key. Throws KeyError for an invalid secret. */
+/** Derives the public key from a secret key. Throws KeyError for an invalid secret. */
 export function keystorePublicKeyFromSecret (algorithm: KeystoreAlgorithm, secretKey: Uint8Array): Uint8Array {
-  if (algorithm === 'ED25519' || algorithm === 'ML_DSA_65') {
+  if (isSignatureAlgorithm(algorithm)) {
     const scheme = getScheme(SigAlg[algorithm])
     if (secretKey.length !== scheme.seedLength) {
       throw new KeyError(`${algorithm} secret key must be ${scheme.seedLength} bytes, got ${secretKey.length}`)
@@ -134,8 +147,9 @@ export async function encryptKeystore (key: KeystoreKey, password: string, optio
 
 async function encryptWithParams (key: KeystoreKey, password: string, n: number, r: number, p: number): Promise<KeystoreFile> {
   checkScryptN(n)
-  if (key.secretKey.length !== SECRET_KEY_LENGTH) {
-    throw new KeyError(`${key.algorithm} secret key must be ${SECRET_KEY_LENGTH} bytes, got ${key.secretKey.length}`)
+  const secretLength = secretKeyLength(key.algorithm)
+  if (key.secretKey.length !== secretLength) {
+    throw new KeyError(`${key.algorithm} secret key must be ${secretLength} bytes, got ${key.secretKey.length}`)
   }
   if (!bytesEqual(keystorePublicKeyFromSecret(key.algorithm, key.secretKey), key.publicKey)) {
     throw new KeyError(`${key.algorithm} public key does not belong to the secret key`)
@@ -230,7 +244,8 @@ export function parseKeystore (value: unknown, path: string): KeystoreFile {
     throw damaged(path, 'cipher', '"aes-256-gcm"')
   }
   hexField(path, 'iv', file.iv, (length) => length === IV_LENGTH, `${IV_LENGTH} bytes of hex`)
-  hexField(path, 'ciphertext', file.ciphertext, (length) => length === SECRET_KEY_LENGTH, `${SECRET_KEY_LENGTH} bytes of hex`)
+  const secretLength = secretKeyLength(algorithm)
+  hexField(path, 'ciphertext', file.ciphertext, (length) => length === secretLength, `${secretLength} bytes of hex`)
   hexField(path, 'tag', file.tag, (length) => length === TAG_LENGTH, `${TAG_LENGTH} bytes of hex`)
   return file as unknown as KeystoreFile
 }

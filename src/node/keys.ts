@@ -5,7 +5,8 @@ import { getScheme } from '../core/crypto/index.js'
 import { KeyError } from '../core/errors.js'
 import { bytesEqual, fromHex, toHex } from '../core/hash.js'
 import { sigAlgFromName } from '../core/holder-set.js'
-import { SigAlg } from '../core/types.js'
+import type { HolderAlgorithmName } from '../core/holder-set.js'
+import { HOLDER_SIG_ALGS, SigAlg, isHolderSigAlg } from '../core/types.js'
 import { decryptKeystore, isKeystore } from '../keys/keystore.js'
 import { PASSWORD_ENV, PASSWORD_FILE_ENV, passwordFromEnvironment } from '../keys/password.js'
 import type { KeyPair } from '../core/types.js'
@@ -13,16 +14,16 @@ import type { PrivateKey } from '@libp2p/interface'
 
 /** Holder key file contents: the seed and the public key derived from it, in hex. */
 interface HolderKeyFile {
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithmName
   secret_key: string
   public_key: string
 }
 
-function algorithmName (alg: SigAlg): 'ED25519' | 'ML_DSA_65' {
-  if (alg === SigAlg.ED25519 || alg === SigAlg.ML_DSA_65) {
+function algorithmName (alg: SigAlg): HolderAlgorithmName {
+  if (isHolderSigAlg(alg)) {
     return alg
   }
-  throw new KeyError(`holder keys must be ED25519 or ML_DSA_65, got ${alg}`)
+  throw new KeyError(`holder keys must be one of ${HOLDER_SIG_ALGS.join(', ')}, got ${alg}`)
 }
 
 function isMissing (err: unknown): boolean {
@@ -30,7 +31,7 @@ function isMissing (err: unknown): boolean {
 }
 
 /** Writes a new holder key file with mode 0600; refuses to overwrite one. */
-export async function createHolderKeyFile (path: string, algorithm: 'ED25519' | 'ML_DSA_65'): Promise<KeyPair> {
+export async function createHolderKeyFile (path: string, algorithm: HolderAlgorithmName): Promise<KeyPair> {
   const keyPair = getScheme(sigAlgFromName(algorithm)).generateKeyPair()
   const file: HolderKeyFile = {
     algorithm: algorithmName(keyPair.alg),
@@ -95,10 +96,11 @@ async function loadEncryptedHolderKey (path: string, file: unknown): Promise<Key
     throw new KeyError(`holder key file ${path} is an encrypted keystore; set ${PASSWORD_ENV} to its password or ${PASSWORD_FILE_ENV} to a file that contains it`)
   }
   const key = await decryptKeystore(file, password, path)
-  if (key.algorithm !== 'ED25519' && key.algorithm !== 'ML_DSA_65') {
-    throw new KeyError(`holder key file ${path} contains a ${key.algorithm} key; holder keys must be ED25519 or ML_DSA_65`)
+  const alg = (SigAlg as Record<string, unknown>)[key.algorithm]
+  if (!isHolderSigAlg(alg)) {
+    throw new KeyError(`holder key file ${path} contains a ${key.algorithm} key; holder keys must be one of ${HOLDER_SIG_ALGS.join(', ')}`)
   }
-  return { alg: SigAlg[key.algorithm], secretKey: key.secretKey, publicKey: key.publicKey }
+  return { alg, secretKey: key.secretKey, publicKey: key.publicKey }
 }
 
 /** Loads the libp2p identity key, creating it with mode 0600 on first use. */

@@ -5,6 +5,7 @@ import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
 import { decodeAck, encodeAckBatch, encodeRequest } from '../core/codec.js'
 import { toHex } from '../core/hash.js'
 import { PohError } from '../core/errors.js'
+import { policyCounts } from '../core/ack-policy.js'
 import { HolderSet } from '../core/holder-set.js'
 import { PendingAcks } from '../core/pending-acks.js'
 import { QuorumTracker } from '../core/quorum.js'
@@ -242,7 +243,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private async startNetwork (peerKey: Parameters<typeof createPohLibp2p>[0]['privateKey']): Promise<void> {
     const { config } = this
     const store = this.store as PohStore
-    this.verifier = new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms })
+    this.verifier = new AckVerifier({ networkId: config.network_id, holderSet: this.holderSet, maxClockSkewMs: config.max_clock_skew_ms, policy: config.ack_policy })
     try {
       this.libp2pNode = await createPohLibp2p({
         privateKey: peerKey,
@@ -287,7 +288,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       },
       holder: this.signer === undefined
         ? undefined
-        : { signer: this.signer, includePublicKey: this.holderSet.open, enqueue: (ack) => { batcher.add(ack) } }
+        : {
+            signer: this.signer,
+            includePublicKey: this.holderSet.open,
+            enqueue: (ack) => { batcher.add(ack) },
+            countOwn: policyCounts(config.ack_policy, this.signer.keyPair.alg)
+          }
     })
     const processor = this.processor
     this.gossip = new PohGossip({

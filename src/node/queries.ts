@@ -34,6 +34,8 @@ export interface AckJson {
   timestamp_ms: number
   sig_alg: string
   signature: string
+  /** ML-DSA-65 half of a hybrid ACK's signature. */
+  signature_pq?: string
   public_key?: string
 }
 
@@ -65,6 +67,9 @@ export function ackToJson (ack: PohAck): AckJson {
     timestamp_ms: Number(ack.timestampMs),
     sig_alg: ack.sigAlg,
     signature: toHex(ack.signature)
+  }
+  if (ack.signaturePq !== undefined) {
+    json.signature_pq = toHex(ack.signaturePq)
   }
   if (ack.publicKey !== undefined) {
     json.public_key = toHex(ack.publicKey)

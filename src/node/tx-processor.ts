@@ -52,7 +52,13 @@ export interface TxProcessorInit {
   logger: Logger
   events: ProcessorEvents
   /** Present when this node is a holder: signs and queues its own ACKs. */
-  holder?: { signer: HolderSigner, includePublicKey: boolean, enqueue: (ack: PohAck) => void }
+  holder?: {
+    signer: HolderSigner
+    includePublicKey: boolean
+    enqueue: (ack: PohAck) => void
+    /** False when ack_policy leaves out the holder's own algorithm: its ACKs go out but do not count here. */
+    countOwn: boolean
+  }
   /** Storage cap: payload bytes stored now, and the most this node stores (0 for no limit). */
   capacity?: { storedBytes: () => number, maxStoredBytes: number }
 }
@@ -124,9 +130,10 @@ export class TxProcessor {
 
   private async storeRequest (request: PohRequest, tx: StoredTx, now: number): Promise<void> {
     const { store, quorum, holder } = this.init
-    const ownAck = holder === undefined
+    const signed = holder === undefined
       ? undefined
       : buildPohAck(request, holder.signer, { networkId: this.init.networkId, timestampMs: now, includePublicKey: holder.includePublicKey })
+    const ownAck = holder?.countOwn === true ? signed : undefined
     const count = ownAck === undefined ? quorum.count(request.txId) : quorum.count(request.txId) + (quorum.has(request.txId, ownAck.holderId) ? 0 : 1)
     const heldAtMs = count >= quorum.threshold ? now : 0
     await store.putTx(tx, {
@@ -138,9 +145,11 @@ export class TxProcessor {
       expiresAtMs: tx.expiresAtMs
     }, ownAck === undefined ? undefined : { txId: request.txId, holderId: ownAck.holderId, ack: encodeAck(ownAck) })
 
-    if (ownAck !== undefined && holder !== undefined) {
+    if (signed !== undefined && holder !== undefined) {
       this.init.metrics.acksIssued.inc()
-      holder.enqueue(ownAck)
+      holder.enqueue(signed)
+    }
+    if (ownAck !== undefined) {
       this.announce(ownAck, quorum.add(request.txId, ownAck.holderId, ownAck.storageHash, now), tx, now)
     }
   }

@@ -29,6 +29,29 @@ describe('poh-node CLI', function () {
     expect(await readFile(created.config_file, 'utf8')).to.include('min_poh_required = 1')
   })
 
+  it('init --encrypt writes a keystore', async () => {
+    const passwordFile = join(dir, 'password')
+    await writeFile(passwordFile, 'correct horse\n', { mode: 0o600 })
+    const result = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--algorithm', 'HYBRID_ED25519_ML_DSA_65', '--encrypt', '--password-file', passwordFile, '--json'])
+    expect(result.code, result.stderr).to.equal(0)
+    const created = JSON.parse(result.stdout) as { config_file: string, holder_id: string, public_key: string }
+    const keyFile = join(dir, 'n1', 'holder.key')
+    const stored = JSON.parse(await readFile(keyFile, 'utf8')) as Record<string, unknown>
+
+    expect(stored.kdf).to.equal('scrypt')
+    expect(stored.algorithm).to.equal('HYBRID_ED25519_ML_DSA_65')
+    expect(stored).to.not.have.property('secret_key')
+    expect(created.public_key).to.have.length(1984 * 2)
+    expect((await stat(keyFile)).mode & 0o777).to.equal(0o600)
+
+    const { child, ready } = await startNode(created.config_file, { POH_KEY_PASSWORD_FILE: passwordFile })
+    try {
+      expect(ready.holder_id).to.equal(created.holder_id)
+    } finally {
+      expect(await stopNode(child)).to.equal(0)
+    }
+  })
+
   it('init refuses an existing directory', async () => {
     await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0'])
 

@@ -222,7 +222,7 @@ describe('poh-node CLI commands', function () {
       const file = join(dir, 'poh-node.bash')
       await writeFile(file, (await runCli(['completion', 'bash'])).stdout)
 
-      expect(await bashComplete(file, ['poh-node', 'keygen', '--algorithm', ''])).to.deep.equal(['ED25519', 'ML_DSA_65'])
+      expect(await bashComplete(file, ['poh-node', 'keygen', '--algorithm', ''])).to.deep.equal(['ED25519', 'ML_DSA_65', 'HYBRID_ED25519_ML_DSA_65'])
       expect(await bashComplete(file, ['poh-node', 'completion', ''])).to.deep.equal(['bash', 'zsh'])
       expect(await bashComplete(file, ['poh-node', 'query', '--sl'])).to.deep.equal(['--slots'])
       expect(await bashComplete(file, ['poh-node', 'help', 'st'])).to.deep.equal(['start', 'status'])

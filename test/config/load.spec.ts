@@ -545,6 +545,33 @@ log:
       expect(loadConfig({ file, env: {} }).warnings).to.deep.equal([])
     })
 
+    it('ack_policy leaving out holders warns', () => {
+      const holders = ['01', '02', '03'].map((byte) => ({ algorithm: 'ED25519', public_key: byte.repeat(32) }))
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 2, holders, ack_policy: 'pq', holder: { algorithm: 'ED25519' } }))
+      const { warnings } = loadConfig({ file, env: {} })
+
+      expect(warnings).to.deep.equal([
+        'holder.algorithm is ED25519, whose ACKs do not count under ack_policy pq. Choose one of ML_DSA_65, HYBRID_ED25519_ML_DSA_65, or change ack_policy.',
+        '3 of the 3 listed holders sign with algorithms that do not count under ack_policy pq: only 0 can count, fewer than min_poh_required (2), so no transaction can be held.'
+      ])
+    })
+
+    it('hybrid holder entry accepted', () => {
+      const holders = [{ algorithm: 'HYBRID_ED25519_ML_DSA_65', public_key: '05'.repeat(1984) }]
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 1, holders, ack_policy: 'hybrid', holder: { algorithm: 'HYBRID_ED25519_ML_DSA_65' } }))
+      const { config, warnings } = loadConfig({ file, env: {} })
+
+      expect(config.ack_policy).to.equal('hybrid')
+      expect(warnings.filter((text) => text.includes('ack_policy'))).to.deep.equal([])
+    })
+
+    it('hybrid holder key of Ed25519 length rejected', () => {
+      const holders = [{ algorithm: 'HYBRID_ED25519_ML_DSA_65', public_key: '05'.repeat(32) }]
+      const file = writeConfig('poh.json', JSON.stringify({ holders }))
+
+      expect(() => loadConfig({ file, env: {} })).to.throw(/expected 3968 hex characters \(1984 bytes\)/)
+    })
+
     it('replication_factor warns as unused', () => {
       const { warnings } = loadConfig({ env: { POH_HOLDERS: 'open', POH_REPLICATION_FACTOR: '2' } })
 

@@ -100,9 +100,6 @@ describe('crypto getScheme', () => {
     expect(() => getScheme(SigAlg.SIG_ALG_UNSPECIFIED)).to.throw(Error, /unsupported signature algorithm SIG_ALG_UNSPECIFIED/)
   })
 
-  it('getScheme rejects hybrid algorithm', () => {
-    expect(() => getScheme(SigAlg.HYBRID_ED25519_ML_DSA_65)).to.throw(Error, /unsupported signature algorithm HYBRID/)
-  })
 
   it('getScheme rejects unknown backend', () => {
     expect(() => getScheme(SigAlg.ED25519, 'wasm' as CryptoBackend)).to.throw(Error, /unknown crypto backend wasm/)
@@ -110,12 +107,13 @@ describe('crypto getScheme', () => {
 
   it('nodeSupports ed25519 on this runtime', () => {
     expect(nodeSupports(SigAlg.ED25519)).to.equal(true)
-    expect(nodeSupports(SigAlg.HYBRID_ED25519_ML_DSA_65)).to.equal(false)
+    expect(nodeSupports(SigAlg.HYBRID_ED25519_ML_DSA_65)).to.equal(nodeSupports(SigAlg.ML_DSA_65))
   })
 
   it('scheme lengths match the algorithm', () => {
     expect(getScheme(SigAlg.ED25519, 'noble')).to.include({ publicKeyLength: 32, signatureLength: 64, seedLength: 32 })
     expect(getScheme(SigAlg.ML_DSA_65, 'noble')).to.include({ publicKeyLength: 1952, signatureLength: 3309, seedLength: 32 })
+    expect(getScheme(SigAlg.HYBRID_ED25519_ML_DSA_65, 'noble')).to.include({ publicKeyLength: 1984, signatureLength: 3373, seedLength: 64 })
   })
 })
 

@@ -107,7 +107,7 @@ describe('validate', () => {
       { id: '31-byte storage_hash', ack: { ...ack, storageHash: ack.storageHash.slice(0, 31) }, reason: GossipErrorCode.BAD_LENGTH },
       { id: '31-byte holder_id', ack: { ...ack, holderId: ack.holderId.slice(0, 31) }, reason: GossipErrorCode.BAD_LENGTH },
       { id: 'SIG_ALG_UNSPECIFIED', ack: { ...ack, sigAlg: SigAlg.SIG_ALG_UNSPECIFIED }, reason: GossipErrorCode.UNSUPPORTED_ALGORITHM },
-      { id: 'HYBRID sig_alg', ack: { ...ack, sigAlg: SigAlg.HYBRID_ED25519_ML_DSA_65 }, reason: GossipErrorCode.UNSUPPORTED_ALGORITHM },
+      { id: 'HYBRID sig_alg without signature_pq', ack: { ...ack, sigAlg: SigAlg.HYBRID_ED25519_ML_DSA_65 }, reason: GossipErrorCode.BAD_LENGTH },
       { id: '63-byte Ed25519 signature', ack: { ...ack, signature: ack.signature.slice(0, 63) }, reason: GossipErrorCode.BAD_LENGTH },
       { id: 'Ed25519 signature under ML_DSA_65', ack: { ...ack, sigAlg: SigAlg.ML_DSA_65 }, reason: GossipErrorCode.BAD_LENGTH },
       { id: '31-byte public_key', ack: { ...ack, publicKey: holder.keyPair.publicKey.slice(0, 31) }, reason: GossipErrorCode.BAD_LENGTH }

@@ -21,8 +21,8 @@ export async function runCli (args: string[], options: { cwd?: string, env?: Nod
 }
 
 /** Starts `poh-node start --print-events` and resolves once it prints its ready event. */
-export async function startNode (config: string): Promise<{ child: ChildProcess, ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', config, '--print-events'], { stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startNode (config: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess, ready: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', config, '--print-events'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stderr = ''
   child.stderr?.on('data', (d) => { stderr += String(d) })
   const lines = createInterface({ input: child.stdout! })

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { Registry } from 'prom-client'
-import { buildPohAck, buildPohRequest, holderSignerFromKeyPair } from '../../src/core/builders.js'
+import { buildPohAck, buildPohRequest, holderSignerFromKeyPair, signAck } from '../../src/core/builders.js'
 import { encodeAckBatch, encodeRequest } from '../../src/core/codec.js'
 import { getScheme } from '../../src/core/crypto/index.js'
 import { GossipValidationError } from '../../src/core/errors.js'
-import { ackSignedBytes } from '../../src/core/hash.js'
 import { HolderSet, holderKeyFromPublicKey } from '../../src/core/holder-set.js'
 import { PendingAcks } from '../../src/core/pending-acks.js'
 import { QuorumTracker } from '../../src/core/quorum.js'
@@ -25,7 +24,7 @@ import { PohStore } from '../../src/storage/store.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { GossipAction, GossipErrorCode } from '../../src/core/errors.js'
 import type { PohAck, PohRequest } from '../../src/core/proto/poh.js'
-import type { Clock, HolderKey } from '../../src/core/types.js'
+import type { Clock, HolderKey, HolderSigAlg } from '../../src/core/types.js'
 import type { RequestLimits } from '../../src/core/validate.js'
 import type { Logger } from '../../src/log/logger.js'
 import type { NodeMetrics } from '../../src/node/metrics.js'
@@ -65,8 +64,9 @@ export function fixedSeed (byte: number): Uint8Array {
 }
 
 /** Derives a holder signer from a fixed seed, so keys and holder ids are the same in every run. */
-export function holderFromSeed (byte: number, alg: SigAlg.ED25519 | SigAlg.ML_DSA_65 = SigAlg.ED25519): HolderSigner {
-  return holderSignerFromKeyPair(getScheme(alg).generateKeyPair(fixedSeed(byte)))
+export function holderFromSeed (byte: number, alg: HolderSigAlg = SigAlg.ED25519): HolderSigner {
+  const scheme = getScheme(alg)
+  return holderSignerFromKeyPair(scheme.generateKeyPair(new Uint8Array(scheme.seedLength).fill(byte)))
 }
 
 export function holderKeyOf (signer: HolderSigner): HolderKey {
@@ -123,17 +123,9 @@ export function createDiscardLogger (): Logger {
  * can catch a wrong value.
  */
 export function signAckWithStorageHash (request: PohRequest, signer: HolderSigner, storageHash: Uint8Array, timestampMs: number, networkId = TEST_NETWORK_ID): PohAck {
-  const message = ackSignedBytes(networkId, request.txId, storageHash, BigInt(timestampMs))
-  const signature = getScheme(signer.keyPair.alg).sign(message, signer.keyPair.secretKey)
-  return {
-    version: 1,
-    txId: request.txId,
-    storageHash: storageHash as Uint8Array<ArrayBuffer>,
-    timestampMs: BigInt(timestampMs),
-    holderId: signer.holderId as Uint8Array<ArrayBuffer>,
-    sigAlg: signer.keyPair.alg,
-    signature: signature as Uint8Array<ArrayBuffer>
-  }
+  const ack = signAck(request.txId, storageHash, signer, { networkId, timestampMs })
+  delete ack.publicKey
+  return ack
 }
 
 /** Events the processor emitted, in order. */

@@ -6,7 +6,7 @@ import { toHex } from '../../src/core/hash.js'
 import { createLogger } from '../../src/log/logger.js'
 import { createHolderKeyFile } from '../../src/node/keys.js'
 import { PohNode } from '../../src/node/poh-node.js'
-import type { PohConfig } from '../../src/config/index.js'
+import type { HolderAlgorithm, PohConfig } from '../../src/config/index.js'
 import type { Clock, KeyPair } from '../../src/core/types.js'
 
 export interface TestCluster {
@@ -21,7 +21,8 @@ export interface ClusterOptions {
   minPohRequired: number
   /** Nodes whose holder key is created but left out of everyone's holder set. */
   outsiders?: number
-  algorithm?: 'ED25519' | 'ML_DSA_65'
+  /** Holder key algorithm of every node, or of each node by index. */
+  algorithm?: HolderAlgorithm | HolderAlgorithm[]
   adjust?: (config: PohConfig, index: number) => void
   clock?: Clock
 }
@@ -58,11 +59,14 @@ export async function until (check: () => boolean | Promise<boolean>, what: stri
 export async function startCluster (options: ClusterOptions): Promise<TestCluster> {
   const dirs: string[] = []
   const keys: KeyPair[] = []
-  const algorithm = options.algorithm ?? 'ED25519'
+  const algorithmOf = (index: number): HolderAlgorithm => {
+    const chosen = options.algorithm ?? 'ED25519'
+    return Array.isArray(chosen) ? chosen[index] ?? 'ED25519' : chosen
+  }
   for (let i = 0; i < options.size; i++) {
     const dir = await mkdtemp(join(tmpdir(), 'poh-node-test-'))
     dirs.push(dir)
-    keys.push(await createHolderKeyFile(join(dir, 'holder.key'), algorithm))
+    keys.push(await createHolderKeyFile(join(dir, 'holder.key'), algorithmOf(i)))
   }
   const listed = keys.slice(0, options.size - (options.outsiders ?? 0))
   const logger = createLogger({ level: 'fatal', format: 'json' })
@@ -77,8 +81,8 @@ export async function startCluster (options: ClusterOptions): Promise<TestCluste
       config.network_id = 'poh-test'
       config.data_dir = dirs[i] as string
       config.listen = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/udp/0/quic-v1']
-      config.holder = { ...config.holder, enabled: true, algorithm, key_file: 'holder.key' }
-      config.holders = listed.map(key => ({ algorithm, public_key: toHex(key.publicKey) }))
+      config.holder = { ...config.holder, enabled: true, algorithm: algorithmOf(i), key_file: 'holder.key' }
+      config.holders = listed.map((key, index) => ({ algorithm: algorithmOf(index), public_key: toHex(key.publicKey) }))
       config.min_poh_required = options.minPohRequired
       config.ack_batch_max_delay_ms = 5
       options.adjust?.(config, i)

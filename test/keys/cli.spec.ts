@@ -79,7 +79,7 @@ describe('poh-node keys', () => {
     await runCli(['keys', 'generate', '--algorithm', 'BLS12_381', '--out', keystore, '--password-file', join(dir, 'pw-lf')], { cwd: dir })
     const result = await runCli(['keys', 'export', keystore, '--password-file', join(dir, 'pw-lf'), '--out', join(dir, 'plain.json')], { cwd: dir })
     expect(result.code).to.equal(1)
-    expect(result.stderr).to.match(/only ED25519 and ML_DSA_65/)
+    expect(result.stderr).to.match(/only holder signature keys \(ED25519, ML_DSA_65, HYBRID_ED25519_ML_DSA_65\)/)
   })
 
   it('missing password without a terminal', async () => {

@@ -302,7 +302,7 @@ describe('loadHolderKeyFile with keystores', () => {
     const path = join(dir, 'holder.key')
     await writeKeystoreFile(path, generateKeystoreKey('BLS12_381'), 'holder pw', FAST)
     process.env[PASSWORD_ENV] = 'holder pw'
-    await expectKeyError(loadHolderKeyFile(path), /must be ED25519 or ML_DSA_65/)
+    await expectKeyError(loadHolderKeyFile(path), /must be one of ED25519, ML_DSA_65, HYBRID_ED25519_ML_DSA_65/)
   })
 
   it('plain key files still load', async () => {

@@ -3,20 +3,27 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { defaultConfig, renderConfigToml } from '../../config/index.js'
+import { HOLDER_ALGORITHMS, defaultConfig, renderConfigToml } from '../../config/index.js'
 import { computeHolderId, toHex } from '../../core/hash.js'
+import { SigAlg } from '../../core/types.js'
+import { generateKeystoreKey, writeKeystoreFile } from '../../keys/keystore.js'
+import { PASSWORD_ENV, PASSWORD_FILE_ENV, resolvePassword } from '../../keys/password.js'
 import { createHolderKeyFile, loadOrCreatePeerKey } from '../../node/keys.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { parseWholeNumber } from '../load.js'
-import type { PohConfig } from '../../config/index.js'
+import type { HolderAlgorithm, PohConfig } from '../../config/index.js'
+import type { KeyPair } from '../../core/types.js'
 
 interface InitOptions {
   dir: string
   networkId: string
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   port: number
   apiPort?: number
   metricsPort?: number
+  /** Write the holder key as an encrypted keystore. */
+  encrypt?: boolean
+  passwordFile?: string
   json?: boolean
 }
 
@@ -26,7 +33,7 @@ export interface InitResult {
   configFile: string
   peerId: string
   holderId: string
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   publicKey: string
 }
 
@@ -41,7 +48,7 @@ export async function initNode (options: InitOptions, adjust?: (config: PohConfi
     throw new CliError(`${configFile} already exists; choose another --dir or remove the directory`)
   }
   await mkdir(dir, { recursive: true, mode: 0o700 })
-  const keyPair = await createHolderKeyFile(join(dir, 'holder.key'), options.algorithm)
+  const keyPair = await createHolderKey(join(dir, 'holder.key'), options)
   const peerKey = await loadOrCreatePeerKey(join(dir, 'peer.key'))
   const publicKey = toHex(keyPair.publicKey)
 
@@ -71,15 +78,28 @@ export async function initNode (options: InitOptions, adjust?: (config: PohConfi
   }
 }
 
+/** Writes the holder key: a plain key file, or with `encrypt` a keystore under a new password. */
+async function createHolderKey (path: string, options: InitOptions): Promise<KeyPair> {
+  if (options.encrypt !== true) {
+    return await createHolderKeyFile(path, options.algorithm)
+  }
+  const password = await resolvePassword({ passwordFile: options.passwordFile, prompt: 'New holder key password: ', confirm: true })
+  const key = generateKeystoreKey(options.algorithm)
+  await writeKeystoreFile(path, key, password)
+  return { alg: SigAlg[options.algorithm], secretKey: key.secretKey, publicKey: key.publicKey }
+}
+
 export function initCommand (): Command {
   return new Command('init')
     .description('create a data directory with holder and peer keys and a config file (poh.toml)')
     .option('--dir <path>', 'directory to create', 'poh-data')
     .option('--network-id <id>', 'network to join (a-z, 0-9 and "-", at most 32 characters)', 'poh-local')
-    .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(['ED25519', 'ML_DSA_65']).default('ED25519'))
+    .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(HOLDER_ALGORITHMS).default('ED25519'))
     .option('--port <number>', 'TCP and UDP (QUIC) port to listen on', parseWholeNumber('--port'), 4001)
     .option('--api-port <number>', 'REST API port on 127.0.0.1 (default: 8080, or 0 when --port is 0)', parseWholeNumber('--api-port'))
     .option('--metrics-port <number>', 'Prometheus metrics port on 127.0.0.1 (default: 9090, or 0 when --port is 0)', parseWholeNumber('--metrics-port'))
+    .option('--encrypt', `write the holder key as an encrypted keystore; the password comes from --password-file, ${PASSWORD_ENV}, ${PASSWORD_FILE_ENV} or a prompt, and the node reads it from ${PASSWORD_ENV} or ${PASSWORD_FILE_ENV}`)
+    .option('--password-file <file>', 'file whose content (one trailing newline removed) is the password for --encrypt')
     .option('--json', 'print the result as one JSON object')
     .action(async (options: InitOptions) => {
       const result = await initNode(options)

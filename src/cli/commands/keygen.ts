@@ -1,11 +1,13 @@
 import { resolve } from 'node:path'
 import { Command, Option } from 'commander'
+import { HOLDER_ALGORITHMS } from '../../config/index.js'
+import type { HolderAlgorithm } from '../../config/index.js'
 import { computeHolderId, toHex } from '../../core/hash.js'
 import { createHolderKeyFile } from '../../node/keys.js'
 import { printJson, printLine } from '../output.js'
 
 interface KeygenOptions {
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   out: string
   json?: boolean
 }
@@ -14,7 +16,7 @@ interface KeygenOptions {
 export interface KeygenResult {
   /** Absolute path of the key file written. */
   key_file: string
-  algorithm: 'ED25519' | 'ML_DSA_65'
+  algorithm: HolderAlgorithm
   public_key: string
   holder_id: string
   /** TOML inline table to add to the `holders` array of every node's config. */
@@ -49,7 +51,7 @@ async function keygen (options: KeygenOptions): Promise<void> {
 export function keygenCommand (): Command {
   return new Command('keygen')
     .description('generate a holder signing key file and print its public key, holder id and holders entry')
-    .addOption(new Option('--algorithm <name>', 'signature algorithm of the key').choices(['ED25519', 'ML_DSA_65']).default('ED25519'))
+    .addOption(new Option('--algorithm <name>', 'signature algorithm of the key').choices(HOLDER_ALGORITHMS).default('ED25519'))
     .option('--out <file>', 'key file to create with mode 0600; an existing file is never overwritten', 'holder.key')
     .option('--json', 'print the result as one JSON object')
     .action(keygen)

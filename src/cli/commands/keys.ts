@@ -2,10 +2,10 @@ import { resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { KeyError } from '../../core/errors.js'
 import { toHex } from '../../core/hash.js'
-import { SigAlg } from '../../core/types.js'
+import { HOLDER_ALGORITHMS } from '../../config/index.js'
 import { loadHolderKeyFile } from '../../node/keys.js'
-import { KEYSTORE_ALGORITHMS, changeKeystorePassword, generateKeystoreKey, isKeystore, readKeyFileJson, readKeystoreFile, writeKeystoreFile, writeSecretFile } from '../../keys/keystore.js'
-import type { KeystoreAlgorithm } from '../../keys/keystore.js'
+import { KEYSTORE_ALGORITHMS, isSignatureAlgorithm, changeKeystorePassword, generateKeystoreKey, isKeystore, readKeyFileJson, readKeystoreFile, writeKeystoreFile, writeSecretFile } from '../../keys/keystore.js'
+import type { KeystoreAlgorithm, SignatureAlgorithm } from '../../keys/keystore.js'
 import { resolvePassword } from '../../keys/password.js'
 import { CliError, printJson, printLine } from '../output.js'
 
@@ -46,8 +46,8 @@ async function exportKey (keystore: string, options: ExportOptions): Promise<voi
   const out = resolve(options.out)
   const password = await resolvePassword({ passwordFile: options.passwordFile, prompt: 'Keystore password: ' })
   const key = await readKeystoreFile(resolve(keystore), password)
-  if (key.algorithm !== 'ED25519' && key.algorithm !== 'ML_DSA_65') {
-    throw new CliError(`keystore ${keystore} contains a ${key.algorithm} key; only ED25519 and ML_DSA_65 keys can be exported to a plain holder key file`)
+  if (!isSignatureAlgorithm(key.algorithm)) {
+    throw new CliError(`keystore ${keystore} contains a ${key.algorithm} key; only holder signature keys (${HOLDER_ALGORITHMS.join(', ')}) can be exported to a plain holder key file`)
   }
   const plain = { algorithm: key.algorithm, secret_key: toHex(key.secretKey), public_key: toHex(key.publicKey) }
   await writeSecretFile(out, JSON.stringify(plain, null, 2) + '\n')
@@ -62,7 +62,7 @@ async function importKey (plainFile: string, options: ImportOptions): Promise<vo
   }
   // loadHolderKeyFile checks the algorithm, the seed length and that the public key belongs to the seed.
   const keyPair = await loadHolderKeyFile(source)
-  const algorithm = keyPair.alg === SigAlg.ED25519 ? 'ED25519' : 'ML_DSA_65'
+  const algorithm = keyPair.alg as SignatureAlgorithm
   const password = await resolvePassword({ passwordFile: options.passwordFile, prompt: 'New keystore password: ', confirm: true })
   await writeKeystoreFile(out, { algorithm, secretKey: keyPair.secretKey, publicKey: keyPair.publicKey }, password)
   report({ file: out, algorithm, public_key: toHex(keyPair.publicKey) }, options.json, 'keystore')

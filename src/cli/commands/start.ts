@@ -66,18 +66,9 @@ async function runNode (options: StartOptions): Promise<void> {
   const printPeers = (): void => { print({ event: 'peers', count: libp2p.getPeers().length }) }
   libp2p.addEventListener('peer:connect', printPeers)
   libp2p.addEventListener('peer:disconnect', printPeers)
-  print({
-    event: 'ready',
-    peer_id: libp2p.peerId.toString(),
-    holder_id: node.holderId ?? null,
-    peers: libp2p.getPeers().length,
-    api: api.url,
-    metrics: `${metrics.url}/metrics`,
-    ...(grpc === undefined ? {} : { grpc: grpc.address }),
-    addresses: libp2p.getMultiaddrs().map(a => a.toString())
-  })
-
-  await new Promise<void>((resolve) => {
+  // A pipe write is synchronous, so a parent can read the ready event and send a
+  // signal before the next line runs. The handlers therefore go in first.
+  const stopSignal = new Promise<void>((resolve) => {
     let stopping = false
     const stop = (signal: string): void => {
       if (stopping) {
@@ -90,6 +81,18 @@ async function runNode (options: StartOptions): Promise<void> {
     process.once('SIGINT', () => { stop('SIGINT') })
     process.once('SIGTERM', () => { stop('SIGTERM') })
   })
+  print({
+    event: 'ready',
+    peer_id: libp2p.peerId.toString(),
+    holder_id: node.holderId ?? null,
+    peers: libp2p.getPeers().length,
+    api: api.url,
+    metrics: `${metrics.url}/metrics`,
+    ...(grpc === undefined ? {} : { grpc: grpc.address }),
+    addresses: libp2p.getMultiaddrs().map(a => a.toString())
+  })
+
+  await stopSignal
   const verdicts = await node.metrics.verdicts.get()
   await Promise.all(servers.map(async server => await server.close()))
   gauges.unregister()

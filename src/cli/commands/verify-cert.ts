@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { loadConfig } from '../../config/index.js'
 import { ConfigError } from '../../core/errors.js'
 import { CertificateFormatError, parseCertificate, verifyCertificate } from '../../core/certificate.js'
 import { HolderSet } from '../../core/holder-set.js'
+import { ACK_POLICIES } from '../../core/ack-policy.js'
+import type { AckPolicy } from '../../core/ack-policy.js'
 import { CliError, printJson, printLine } from '../output.js'
 import { parseWholeNumber } from '../load.js'
 import type { PohConfigInput } from '../../config/index.js'
@@ -15,6 +17,7 @@ interface VerifyCertOptions {
   holders: string
   min?: number
   networkId?: string
+  policy?: AckPolicy
   json?: boolean
 }
 
@@ -25,6 +28,8 @@ interface HolderSetFile {
   minPohRequired?: number
   /** Set only when the file is a config that sets network_id. */
   networkId?: string
+  /** Set only when the file is a config that sets ack_policy. */
+  policy?: AckPolicy
 }
 
 /**
@@ -53,7 +58,8 @@ function loadHolderSetFile (file: string): HolderSetFile {
   return {
     holderSet: HolderSet.fromConfig(config.holders),
     minPohRequired: fromFile('min_poh_required') ? config.min_poh_required : undefined,
-    networkId: fromFile('network_id') ? config.network_id : undefined
+    networkId: fromFile('network_id') ? config.network_id : undefined,
+    policy: fromFile('ack_policy') ? config.ack_policy : undefined
   }
 }
 
@@ -124,7 +130,12 @@ async function verifyCert (file: string, options: VerifyCertOptions): Promise<vo
     process.stderr.write('poh-node: warning: the holder set is "open", so any key\'s ACK counts and the certificate only shows that distinct keys signed\n')
   }
 
-  const verdict = verifyCertificate(cert, { holderSet: holders.holderSet, minPohRequired, networkId: options.networkId ?? holders.networkId })
+  const verdict = verifyCertificate(cert, {
+    holderSet: holders.holderSet,
+    minPohRequired,
+    networkId: options.networkId ?? holders.networkId,
+    policy: options.policy ?? holders.policy
+  })
   if (options.json === true) {
     printJson(verdict)
   } else if (verdict.valid) {
@@ -147,6 +158,7 @@ export function verifyCertCommand (): Command {
     .requiredOption('--holders <file>', 'holder set: a config file (TOML, JSON or YAML) with a holders array, such as a node\'s poh.toml, or a JSON array of { algorithm, public_key } entries')
     .option('--min <count>', 'distinct holders that must have signed (default: min_poh_required when the holders file sets it)', parseWholeNumber('--min'))
     .option('--network-id <id>', 'network id the certificate must name (default: network_id when the holders file sets it)')
+    .addOption(new Option('--policy <policy>', 'which ACK algorithms count (default: ack_policy when the holders file sets it, else classical)').choices(ACK_POLICIES))
     .option('--json', 'print { valid, counted, problems } as one JSON object')
     .action(verifyCert)
 }

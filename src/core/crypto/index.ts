@@ -2,7 +2,9 @@
  * Entry point for signatures: picks a SignatureScheme by algorithm and
  * backend. Schemes are created once and shared, so their key caches are too.
  */
-import { SigAlg } from '../types.js'
+import { HOLDER_SIG_ALGS, SigAlg, isHolderSigAlg } from '../types.js'
+import type { HolderSigAlg } from '../types.js'
+import { createHybridScheme } from './hybrid.js'
 import { createNobleEd25519, createNodeEd25519, nodeSupportsEd25519 } from './ed25519.js'
 import { createNobleMlDsa65, createNodeMlDsa65, nodeSupportsMlDsa65 } from './ml-dsa.js'
 import type { MlDsa65Scheme } from './ml-dsa.js'
@@ -11,30 +13,29 @@ import type { CryptoBackend, SignatureScheme } from './scheme.js'
 export type { CryptoBackend, SignatureScheme } from './scheme.js'
 export type { MlDsa65Scheme } from './ml-dsa.js'
 export { MAX_CONTEXT_LENGTH } from './ml-dsa.js'
+export { joinHybridSignature, splitHybridSignature } from './hybrid.js'
 
 /** Backends in the order `getScheme` prefers them. */
 export const CRYPTO_BACKENDS: readonly CryptoBackend[] = ['node', 'noble']
 
-/** Algorithms that have a SignatureScheme. The hybrid algorithm has none yet. */
-export const SUPPORTED_SIG_ALGS: readonly SigAlg[] = [SigAlg.ED25519, SigAlg.ML_DSA_65]
-
-type SupportedAlg = SigAlg.ED25519 | SigAlg.ML_DSA_65
+/** Algorithms that have a SignatureScheme. */
+export const SUPPORTED_SIG_ALGS: readonly SigAlg[] = HOLDER_SIG_ALGS
 
 const nodeSupportCache = new Map<SigAlg, boolean>()
 const schemes = new Map<string, SignatureScheme>()
 
-function isSupportedAlg (alg: SigAlg): alg is SupportedAlg {
-  return alg === SigAlg.ED25519 || alg === SigAlg.ML_DSA_65
-}
-
 /** Reports whether node:crypto on this runtime can sign and verify with `alg`. */
 export function nodeSupports (alg: SigAlg): boolean {
-  if (!isSupportedAlg(alg)) {
+  if (!isHolderSigAlg(alg)) {
     return false
   }
   let supported = nodeSupportCache.get(alg)
   if (supported === undefined) {
-    supported = alg === SigAlg.ED25519 ? nodeSupportsEd25519() : nodeSupportsMlDsa65()
+    supported = alg === SigAlg.ED25519
+      ? nodeSupportsEd25519()
+      : alg === SigAlg.ML_DSA_65
+        ? nodeSupportsMlDsa65()
+        : nodeSupports(SigAlg.ED25519) && nodeSupports(SigAlg.ML_DSA_65)
     nodeSupportCache.set(alg, supported)
   }
   return supported
@@ -42,7 +43,7 @@ export function nodeSupports (alg: SigAlg): boolean {
 
 /** Lists the backends this runtime can run `alg` on, preferred first. */
 export function availableBackends (alg: SigAlg): CryptoBackend[] {
-  if (!isSupportedAlg(alg)) {
+  if (!isHolderSigAlg(alg)) {
     return []
   }
   return CRYPTO_BACKENDS.filter((backend) => backend === 'noble' || nodeSupports(alg))
@@ -51,13 +52,13 @@ export function availableBackends (alg: SigAlg): CryptoBackend[] {
 /**
  * Returns the shared scheme for `alg`. Without `backend`, node:crypto is used
  * where the runtime supports the algorithm, else noble.
- * Throws an Error for an algorithm without a scheme (SIG_ALG_UNSPECIFIED,
- * the hybrid algorithm) or for the node backend on a runtime that lacks `alg`.
+ * Throws an Error for an algorithm without a scheme (SIG_ALG_UNSPECIFIED)
+ * or for the node backend on a runtime that lacks `alg`.
  */
 export function getScheme (alg: SigAlg.ML_DSA_65, backend?: CryptoBackend): MlDsa65Scheme
 export function getScheme (alg: SigAlg, backend?: CryptoBackend): SignatureScheme
 export function getScheme (alg: SigAlg, backend?: CryptoBackend): SignatureScheme {
-  if (!isSupportedAlg(alg)) {
+  if (!isHolderSigAlg(alg)) {
     throw new Error(`unsupported signature algorithm ${String(alg)}: expected one of ${SUPPORTED_SIG_ALGS.join(', ')}`)
   }
   const chosen = backend ?? (nodeSupports(alg) ? 'node' : 'noble')
@@ -77,9 +78,12 @@ export function getScheme (alg: SigAlg, backend?: CryptoBackend): SignatureSchem
   return scheme
 }
 
-function createScheme (alg: SupportedAlg, backend: CryptoBackend): SignatureScheme {
+function createScheme (alg: HolderSigAlg, backend: CryptoBackend): SignatureScheme {
   if (alg === SigAlg.ED25519) {
     return backend === 'node' ? createNodeEd25519() : createNobleEd25519()
   }
-  return backend === 'node' ? createNodeMlDsa65() : createNobleMlDsa65()
+  if (alg === SigAlg.ML_DSA_65) {
+    return backend === 'node' ? createNodeMlDsa65() : createNobleMlDsa65()
+  }
+  return createHybridScheme(getScheme(SigAlg.ED25519, backend), getScheme(SigAlg.ML_DSA_65, backend))
 }
