@@ -144,6 +144,31 @@ describe('spot checks between nodes', function () {
     })
   })
 
+  describe('on a schedule', () => {
+    it('enabled node checks other holders by itself', async () => {
+      cluster = await startCluster({
+        size: 2,
+        minPohRequired: 2,
+        adjust: (config, index) => {
+          config.spot_check.enabled = index === 0
+          config.spot_check.interval_ms = 100
+        }
+      })
+      await submitAndWait(2)
+      const [a, b] = cluster.nodes as [PohNode, PohNode]
+      const label = toHex(holderKeyOfNode(cluster, 1).holderId).slice(0, 16)
+
+      await until(async () => await counterValue(a, 'spotChecks', { holder: label, result: 'pass' }) >= 2, 'two scheduled checks of b to pass')
+
+      expect((await a.view.status()).spot_checks.enabled).to.equal(true)
+      expect((await b.view.status()).spot_checks).to.deep.equal({ enabled: false, holders: [] })
+      expect(await counterValue(b, 'spotCheckServed', { result: 'ok' })).to.be.at.least(2)
+      const text = await a.registry.metrics()
+      expect(text).to.not.include(toHex(holderKeyOfNode(cluster, 1).holderId))
+      expect(text).to.not.match(/="[0-9a-fA-F]{64}"/)
+    })
+  })
+
   describe('with a stand-in holder', () => {
     let standIn: PohLibp2p
     let behaviour: Behaviour
