@@ -2,7 +2,7 @@
  * Spot checks: the pure parts. A challenger sends a random nonce naming a
  * transaction and a holder; the holder proves that it still stores the
  * payload with SHA-256("poh/spot-check/v1" ‖ nonce ‖ payload) and signs its
- * answer with its holder key. docs/PROTOCOL.md section 16 gives the bytes.
+ * response with its holder key. docs/PROTOCOL.md section 16 gives the bytes.
  */
 
 import { createHash } from 'node:crypto'
@@ -79,13 +79,13 @@ export function signSpotCheck (statement: SpotCheckStatement, keyPair: KeyPair):
  * - pass: a valid signature over the right proof;
  * - not_held, wrong_proof: the holder signed that it lacks the payload, or signed a wrong proof;
  * - bad_signature: the signature does not verify with the holder's key;
- * - not_holder: the peer says it is not the holder (unsigned, so it proves nothing);
+ * - not_holder: the peer responds that it is not the holder (unsigned, so it proves nothing);
  * - rate_limited, unavailable: the peer did not do the work;
  * - malformed: the response breaks the protocol (bad status, wrong field lengths).
  */
 export type SpotCheckVerdict = 'pass' | 'not_held' | 'wrong_proof' | 'bad_signature' | 'not_holder' | 'rate_limited' | 'unavailable' | 'malformed'
 
-/** What the challenger knows when it judges a response. */
+/** Inputs the challenger has when it judges a response. */
 export interface SpotCheckChallenge {
   networkId: string
   txId: Uint8Array
@@ -152,7 +152,7 @@ function verifyWith (holder: HolderKey, signature: Uint8Array, message: Uint8Arr
   }
 }
 
-/** Verdicts that count against the holder once the answer is attributed to it. */
+/** Verdicts that count against the holder once the response is attributed to it. */
 export const SPOT_CHECK_FAILURES: ReadonlySet<SpotCheckVerdict> = new Set(['not_held', 'wrong_proof', 'bad_signature'])
 
 function statusByte (status: SpotCheckStatus): number {

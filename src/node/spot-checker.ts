@@ -11,7 +11,7 @@ import type { ChallengeOutcome, SpotCheckClient } from '../network/spot-check/cl
 import type { PohStore } from '../storage/store.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 
-/** Label of one peer's answer to one challenge: a verdict, or why there was none. */
+/** Label of one peer's response to one challenge: a verdict, or why there was none. */
 export type SpotCheckPeerResult = SpotCheckVerdict | 'timeout' | 'unsupported' | 'error'
 
 export const SPOT_CHECK_PEER_RESULTS: readonly SpotCheckPeerResult[] = [
@@ -33,7 +33,7 @@ export interface SpotCheckerInit {
   logger: Logger
   /** Counts one holder's result. */
   onResult?: (holderId: Uint8Array, result: SpotCheckResult) => void
-  /** Counts one peer's answer to one challenge. */
+  /** Counts one peer's response to one challenge. */
   onPeerResult?: (result: SpotCheckPeerResult) => void
   /**
    * Maximum number of peers challenged to find the named holder in one check.
@@ -47,7 +47,7 @@ export interface SpotCheckRun {
   txId: string
   holderId: string
   result: SpotCheckResult
-  /** Peer whose answer decided the result, unset when it is unreachable. */
+  /** Peer whose response decided the result, unset when it is unreachable. */
   peer?: string
 }
 
@@ -62,7 +62,7 @@ const MAX_PICKS_PER_CHECK = 8
  */
 const MAX_KNOWN_HOLDER_PEERS = 4096
 
-/** What one challenge tells about the check it belongs to. */
+/** Outcome of one challenge for the check it belongs to. */
 type Step = { done: true, result: SpotCheckResult } | { done: false }
 
 /**
@@ -179,11 +179,11 @@ export class SpotChecker {
   }
 
   /**
-   * Turns one peer's answer into a step of the check. A signed answer
-   * (pass, not_held, wrong_proof) decides it and teaches which peer runs the
-   * holder key. A bad signature, a malformed answer, a timeout or a refusal
+   * Turns one peer's response into a step of the check. A signed response
+   * (pass, not_held, wrong_proof) decides it and records which peer runs the
+   * holder key. A bad signature, a malformed response, a timeout or a refusal
    * decides it only when it comes from the peer already proven to be the
-   * holder; from any other peer it moves on to the next peer.
+   * holder. From any other peer it proves nothing, so the next peer is asked.
    */
   private judge (outcome: ChallengeOutcome, target: { txId: Uint8Array, holder: HolderKey, payload: Uint8Array }, peer: PeerId): Step {
     const holderHex = toHex(target.holder.holderId)

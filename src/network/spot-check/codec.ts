@@ -24,7 +24,7 @@ export const MAX_SPOT_CHECK_REQUEST_BYTES = 512
 /**
  * Maximum length of a response frame. The largest valid response, an
  * ML-DSA-65 signature (3,309 bytes) with a proof, encodes to about 3,400
- * bytes; the rest is room for a longer signature of a future algorithm.
+ * bytes. The rest is room for a longer signature of a future algorithm.
  */
 export const MAX_SPOT_CHECK_RESPONSE_BYTES = 16_384
 

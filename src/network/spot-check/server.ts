@@ -31,7 +31,7 @@ export type SpotCheckServerResult = typeof SPOT_CHECK_SERVER_RESULTS[number]
 export type SpotCheckPayloadSource = (txId: Uint8Array) => Promise<Uint8Array | undefined>
 
 export interface SpotCheckServerLimits {
-  /** Challenges each peer may have served per second; one that also exhausts the burst gets RATE_LIMITED. */
+  /** Tokens each peer's bucket gains per second. Every challenge naming this holder costs one token, and one without a token gets RATE_LIMITED. */
   ratePerSecond: number
   /**
    * Capacity of each peer's bucket.
@@ -74,7 +74,7 @@ const DEFAULT_MAX_INBOUND_STREAMS = 4
 const READ_BUFFER_BYTES = 65_536
 
 /**
- * Answers spot checks for this node's holder key. Each inbound stream
+ * Serves spot checks for this node's holder key. Each inbound stream
  * carries one challenge and gets one response. Proofs and NOT_HELD are
  * signed with the holder key, so they are rate limited per peer; a request
  * naming another holder gets an unsigned NOT_HOLDER at no cost.
