@@ -9,6 +9,10 @@ import { holderKeyFromPublicKey } from '../../src/core/holder-set.js'
 import { SpotCheckRequest, SpotCheckResponse, SpotCheckStatus } from '../../src/core/proto/poh.js'
 import { signSpotCheck, spotCheckProof } from '../../src/core/spot-check.js'
 import { SigAlg } from '../../src/core/types.js'
+import { startApiServer } from '../../src/api/server.js'
+import { createGrpcClient } from '../../src/grpc/client.js'
+import { fromStatusMessage } from '../../src/grpc/messages.js'
+import { startGrpcServer } from '../../src/grpc/server.js'
 import { createLogger } from '../../src/log/logger.js'
 import { createPohLibp2p } from '../../src/network/libp2p.js'
 import { spotCheckProtocol } from '../../src/network/topics.js'
@@ -17,6 +21,7 @@ import type { HolderSigner } from '../../src/core/builders.js'
 import type { HolderKey } from '../../src/core/types.js'
 import type { PohLibp2p } from '../../src/network/libp2p.js'
 import type { HeldEvent, PohNode } from '../../src/node/poh-node.js'
+import type { NodeStatus } from '../../src/node/queries.js'
 import type { PohStore } from '../../src/storage/store.js'
 import type { Stream } from '@libp2p/interface'
 import type { TestCluster } from '../helpers/network.js'
@@ -130,6 +135,33 @@ describe('spot checks between nodes', function () {
       expect(await counterValue(a, 'spotChecks', { holder: label, result: 'not_held' })).to.equal(1)
       expect(await a.registry.metrics()).to.match(new RegExp(`^poh_spot_checks_total\\{holder="${label}",result="not_held"\\} 1$`, 'm'))
       expect(await counterValue(b, 'spotCheckServed', { result: 'not_held' })).to.equal(1)
+    })
+
+    it('REST and gRPC status carry the counts', async () => {
+      const [a, b] = cluster.nodes as [PohNode, PohNode]
+      await storeOf(b).deleteTx(txId)
+      await a.spotCheck.checker.checkHolder(txId, holderKeyOfNode(cluster, 1))
+      await a.spotCheck.checker.checkHolder(txId, holderKeyOfNode(cluster, 2))
+      const quiet = createLogger({ level: 'fatal', format: 'json' })
+      const api = await startApiServer({ node: a, config: { ...a.config, api: { listen: '127.0.0.1:0' } }, logger: quiet })
+      const grpc = await startGrpcServer({ node: a, config: { ...a.config, grpc: { enabled: true, listen: '127.0.0.1:0' } }, logger: quiet })
+      const client = createGrpcClient({ address: grpc.address, timeoutMs: 10_000 })
+      try {
+        const expected = (await a.view.status()).spot_checks
+        const rest = await (await fetch(`${api.url}/v1/status`)).json() as NodeStatus
+        const overGrpc = fromStatusMessage(await client.status())
+
+        expect(expected.holders.map(h => [h.holder_id, h.last_result]).sort()).to.deep.equal([
+          [toHex(holderKeyOfNode(cluster, 1).holderId), 'not_held'],
+          [toHex(holderKeyOfNode(cluster, 2).holderId), 'pass']
+        ].sort())
+        expect(rest.spot_checks).to.deep.equal(expected)
+        expect(overGrpc.spot_checks).to.deep.equal(expected)
+      } finally {
+        client.close()
+        await grpc.close()
+        await api.close()
+      }
     })
 
     it('peer asked for another holder says not holder', async () => {
