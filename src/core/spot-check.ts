@@ -152,9 +152,6 @@ function verifyWith (holder: HolderKey, signature: Uint8Array, message: Uint8Arr
   }
 }
 
-/** Verdicts that count against the holder once the response is attributed to it. */
-export const SPOT_CHECK_FAILURES: ReadonlySet<SpotCheckVerdict> = new Set(['not_held', 'wrong_proof', 'bad_signature'])
-
 function statusByte (status: SpotCheckStatus): number {
   const value = SPOT_CHECK_STATUS_VALUES[status]
   if (value === undefined) {
