@@ -5,6 +5,8 @@
  * it, and the API tests check every response against it.
  */
 
+import { SPOT_CHECK_RESULTS } from '../core/spot-check-tally.js'
+
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1). */
 export type JsonSchema = Record<string, unknown>
 
@@ -309,7 +311,7 @@ export const openApiDocument: OpenApiDocument = {
       NodeStatus: {
         type: 'object',
         additionalProperties: false,
-        required: ['network_id', 'peer_id', 'holder_id', 'addresses', 'peers', 'holder_set', 'min_poh_required', 'transactions_stored', 'stored_bytes', 'pending_transactions', 'uptime_seconds'],
+        required: ['network_id', 'peer_id', 'holder_id', 'addresses', 'peers', 'holder_set', 'min_poh_required', 'transactions_stored', 'stored_bytes', 'pending_transactions', 'uptime_seconds', 'spot_checks'],
         properties: {
           network_id: { type: 'string' },
           peer_id: { type: 'string', description: 'libp2p peer id.' },
@@ -330,7 +332,29 @@ export const openApiDocument: OpenApiDocument = {
           transactions_stored: { type: 'integer', minimum: 0 },
           stored_bytes: { type: 'integer', minimum: 0, description: 'Sum of stored payload lengths.' },
           pending_transactions: { type: 'integer', minimum: 0, description: 'Transactions seen but not yet held.' },
-          uptime_seconds: { type: 'integer', minimum: 0 }
+          uptime_seconds: { type: 'integer', minimum: 0 },
+          spot_checks: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['enabled', 'holders'],
+            properties: {
+              enabled: { type: 'boolean', description: 'Value of spot_check.enabled: whether this node challenges other holders on a schedule.' },
+              holders: { type: 'array', items: ref('HolderSpotChecks'), description: 'Counts per checked holder, ordered by holder_id.' }
+            }
+          }
+        }
+      },
+      HolderSpotChecks: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['holder_id', 'pass', 'fail', 'unreachable', 'last_result', 'last_checked_ms'],
+        properties: {
+          holder_id: hex32('holder_id of the checked holder.'),
+          pass: { type: 'integer', minimum: 0, description: 'Checks answered with a valid signed proof.' },
+          fail: { type: 'integer', minimum: 0, description: 'Checks answered with a signed NOT_HELD, a wrong proof, a bad signature or a malformed answer.' },
+          unreachable: { type: 'integer', minimum: 0, description: 'Checks in which no peer that is the holder answered in time.' },
+          last_result: { type: 'string', enum: [...SPOT_CHECK_RESULTS], description: 'Result of the latest check.' },
+          last_checked_ms: { type: 'integer', minimum: 0, description: 'Time of the latest check, Unix ms.' }
         }
       },
       PeerInfo: {

@@ -278,6 +278,23 @@ export const configSchema = z.strictObject({
   }).prefault({})
     .describe('Limits of the repair protocol, which fetches missing payloads from peers.'),
 
+  spot_check: z.strictObject({
+    enabled: z.boolean()
+      .default(true)
+      .describe('Whether this node challenges other holders to prove that they still store the payloads they ACKed. Holders answer challenges whatever this key says.'),
+    // Node.js timers overflow above 2^31 − 1 ms and then fire every millisecond.
+    interval_ms: count(100, 2_147_483_647)
+      .default(60_000)
+      .describe('Time, in milliseconds, between two spot checks. Each check challenges one holder about one stored transaction.'),
+    timeout_ms: count(1, 600_000)
+      .default(5_000)
+      .describe('Time, in milliseconds, that one peer has to answer a spot-check challenge, including the dial. A peer that does not answer in time counts as unreachable, not as failed.'),
+    rate_limit_per_second: count(1, 10_000)
+      .default(10)
+      .describe('Per-peer token-bucket rate, in challenges per second, at which a holder answers spot checks. Each answer costs one holder-key signature.')
+  }).prefault({})
+    .describe('Spot checks: challenges with a random nonce that a holder answers with a hash of nonce and payload, signed with its holder key.'),
+
   api: z.strictObject({
     listen: listenAddressSchema
       .default('127.0.0.1:8080')

@@ -8,10 +8,12 @@
 
 import { fromHex, toHex } from '../core/hash.js'
 import { SigAlg } from '../core/proto/poh.js'
+import { SPOT_CHECK_RESULTS } from '../core/spot-check-tally.js'
 import { TxState } from '../core/types.js'
 import { ackToJson } from '../node/queries.js'
 import type { TxInfo } from '../client/rest-client.js'
 import type { PohAck } from '../core/proto/poh.js'
+import type { SpotCheckResult } from '../core/spot-check-tally.js'
 import type { TxStatus } from '../node/node-view.js'
 import type { Certificate, HistoryItem, NodeStatus, PeerInfo } from '../node/queries.js'
 import type { PohAck as PohAckMessage, PohAck__Output as PohAckOutput } from './generated/PohAck.js'
@@ -64,7 +66,18 @@ export function toStatusMessage (status: NodeStatus): NodeStatusMessage {
     transactionsStored: status.transactions_stored,
     storedBytes: status.stored_bytes,
     pendingTransactions: status.pending_transactions,
-    uptimeSeconds: status.uptime_seconds
+    uptimeSeconds: status.uptime_seconds,
+    spotChecks: {
+      enabled: status.spot_checks.enabled,
+      holders: status.spot_checks.holders.map(holder => ({
+        holderId: hexToBuffer(holder.holder_id),
+        pass: holder.pass,
+        fail: holder.fail,
+        unreachable: holder.unreachable,
+        lastResult: holder.last_result,
+        lastCheckedMs: holder.last_checked_ms
+      }))
+    }
   }
 }
 
@@ -84,8 +97,28 @@ export function fromStatusMessage (message: NodeStatusOutput): NodeStatus {
     transactions_stored: message.transactionsStored,
     stored_bytes: message.storedBytes,
     pending_transactions: message.pendingTransactions,
-    uptime_seconds: message.uptimeSeconds
+    uptime_seconds: message.uptimeSeconds,
+    spot_checks: {
+      enabled: message.spotChecks?.enabled ?? false,
+      holders: (message.spotChecks?.holders ?? []).map(holder => ({
+        holder_id: toHex(holder.holderId),
+        pass: holder.pass,
+        fail: holder.fail,
+        unreachable: holder.unreachable,
+        last_result: spotCheckResultFromName(holder.lastResult),
+        last_checked_ms: holder.lastCheckedMs
+      }))
+    }
   }
+}
+
+/** Returns the spot-check result of a name the node sent; throws on a name this version does not know. */
+function spotCheckResultFromName (name: string): SpotCheckResult {
+  const result = SPOT_CHECK_RESULTS.find(known => known === name)
+  if (result === undefined) {
+    throw new Error(`the node sent the spot-check result ${name}, which this client does not know`)
+  }
+  return result
 }
 
 export function toPeerMessage (peer: PeerInfo): PeerInfoMessage {

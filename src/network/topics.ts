@@ -12,3 +12,8 @@ export function ackTopic (networkId: string): string {
 export function repairProtocol (networkId: string): string {
   return `/poh/${networkId}/repair/1`
 }
+
+/** Request-response protocol id for spot checks. */
+export function spotCheckProtocol (networkId: string): string {
+  return `/poh/${networkId}/spot-check/1`
+}

@@ -49,7 +49,25 @@ export function createNodeMetrics (registry: Registry) {
       help: 'Validly signed ACKs that contradict the payload or an earlier ACK of the same holder; the holder stops counting for that transaction',
       registers
     }),
-    corruptPayloads: new Counter({ name: 'poh_corrupt_payloads_total', help: 'Stored payloads that no longer hash to their tx_id', registers })
+    corruptPayloads: new Counter({ name: 'poh_corrupt_payloads_total', help: 'Stored payloads that no longer hash to their tx_id', registers }),
+    spotChecks: new Counter({
+      name: 'poh_spot_checks_total',
+      help: 'Spot checks of other holders by holder and result; holder is the first 16 hex characters of holder_id, or "other" beyond the first 256 holders',
+      labelNames: ['holder', 'result'] as const,
+      registers
+    }),
+    spotCheckAnswers: new Counter({
+      name: 'poh_spot_check_answers_total',
+      help: 'Answers of single peers to spot-check challenges this node sent, by verdict',
+      labelNames: ['result'] as const,
+      registers
+    }),
+    spotCheckServed: new Counter({
+      name: 'poh_spot_check_served_total',
+      help: 'Spot-check responses this node sent as a holder, by status',
+      labelNames: ['result'] as const,
+      registers
+    })
   }
   const gossip: GossipMetrics = {
     verdict: (topic: TopicKind, verdict: Verdict, reason: string) => { verdicts.inc({ topic, verdict, reason }) },
@@ -59,3 +77,32 @@ export function createNodeMetrics (registry: Registry) {
 }
 
 export type NodeMetrics = ReturnType<typeof createNodeMetrics>
+
+/** Label value of holders past the first MAX_HOLDER_LABELS. */
+export const OTHER_HOLDERS_LABEL = 'other'
+
+/**
+ * Maximum number of holders with a label of their own. An open holder set
+ * has no bound on its holders, and every label value is a time series.
+ */
+export const MAX_HOLDER_LABELS = 256
+
+/**
+ * Returns the metric label of a holder: the first 16 hex characters of its
+ * holder_id (8 bytes, enough to tell holders apart), for the first
+ * MAX_HOLDER_LABELS holders labelled, and "other" after them.
+ */
+export function holderLabeler (maxLabels = MAX_HOLDER_LABELS): (holderId: Uint8Array) => string {
+  const labelled = new Set<string>()
+  return (holderId) => {
+    const label = Buffer.from(holderId.subarray(0, 8)).toString('hex')
+    if (labelled.has(label)) {
+      return label
+    }
+    if (labelled.size >= maxLabels) {
+      return OTHER_HOLDERS_LABEL
+    }
+    labelled.add(label)
+    return label
+  }
+}

@@ -5,6 +5,7 @@ import { MAX_HISTORY_PAGE } from '../storage/history-query.js'
 import { ackToJson, historyToJson, slotRange } from './queries.js'
 import type { PohConfig } from '../config/index.js'
 import type { HolderSet } from '../core/holder-set.js'
+import type { HolderSpotChecks } from '../core/spot-check-tally.js'
 import type { PohAck } from '../core/proto/poh.js'
 import type { QuorumTracker } from '../core/quorum.js'
 import type { Clock } from '../core/types.js'
@@ -32,6 +33,8 @@ export interface NodeViewInit {
   holderId: () => string | undefined
   clock: Clock
   startedAtMs: () => number
+  /** Per-holder spot-check counts. */
+  spotChecks: () => HolderSpotChecks[]
 }
 
 /** Parses a tx_id given in hex; throws RangeError naming the value otherwise. */
@@ -94,7 +97,8 @@ export class NodeView {
       transactions_stored: totals.count,
       stored_bytes: totals.bytes,
       pending_transactions: quorum.pendingCount(),
-      uptime_seconds: Math.floor((this.init.clock.now() - this.init.startedAtMs()) / 1000)
+      uptime_seconds: Math.floor((this.init.clock.now() - this.init.startedAtMs()) / 1000),
+      spot_checks: { enabled: config.spot_check.enabled, holders: this.init.spotChecks() }
     }
   }
 

@@ -20,6 +20,7 @@ import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
 import { Maintenance } from './maintenance.js'
 import { createRepair } from './repair-wiring.js'
 import type { RepairParts } from './repair-wiring.js'
+import { SpotChecks } from './spot-check-wiring.js'
 import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
 import { NodeView } from './node-view.js'
@@ -93,6 +94,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private signer?: HolderSigner
   private verifier?: AckVerifier
   private repair?: RepairParts
+  private spotChecks?: SpotChecks
   private maintenance?: Maintenance
   private startupTasks?: Promise<void>
   /** Recovery still to do once a peer is connected. */
@@ -123,7 +125,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       holderSet: this.holderSet,
       holderId: () => this.holderId,
       clock: this.clock,
-      startedAtMs: () => this.startedAtMs
+      startedAtMs: () => this.startedAtMs,
+      spotChecks: () => this.spotChecks?.holders() ?? []
     })
   }
 
@@ -326,6 +329,17 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics
     })
     await this.repair.server.start()
+    this.spotChecks = new SpotChecks({
+      libp2p: this.libp2pNode,
+      config,
+      store: () => this.store,
+      holderSet: this.holderSet,
+      signer: this.signer,
+      clock: this.clock,
+      logger: this.rootLogger,
+      metrics: this.metrics
+    })
+    await this.spotChecks.start()
     this.maintenance = new Maintenance({
       store,
       quorum: this.quorum,
@@ -404,6 +418,14 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     return toHex(request.txId)
   }
 
+  /** Spot checks of other holders: run one now with `checker.checkRandom()`, or read the counts. */
+  get spotCheck (): SpotChecks {
+    if (this.spotChecks === undefined) {
+      throw new Error('node is not started')
+    }
+    return this.spotChecks
+  }
+
   /** Read-only queries: status, peers, transactions, certificates and ranges. */
   get view (): NodeView {
     return this.nodeView
@@ -439,6 +461,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     await this.maintenance?.stop()
     await this.repair?.coordinator.stop()
     await this.repair?.server.stop()
+    await this.spotChecks?.stop()
     await this.batcher?.drain()
     await this.libp2pNode?.stop()
     await this.startupTasks

@@ -1,6 +1,7 @@
 import { toHex } from '../core/hash.js'
 import { TxState } from '../core/types.js'
 import type { PohAck } from '../core/proto/poh.js'
+import type { HolderSpotChecks } from '../core/spot-check-tally.js'
 import type { TimedHistory } from '../storage/history-query.js'
 
 /** The node as `GET /v1/status` and `poh-node status` show it. */
@@ -16,6 +17,8 @@ export interface NodeStatus {
   stored_bytes: number
   pending_transactions: number
   uptime_seconds: number
+  /** Whether this node runs spot checks, and its counts per checked holder. */
+  spot_checks: { enabled: boolean, holders: HolderSpotChecks[] }
 }
 
 /** One connected peer. */

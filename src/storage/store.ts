@@ -243,6 +243,25 @@ export class PohStore {
     }
   }
 
+  /**
+   * Returns the first stored tx_id at or after `start` in byte order, wrapping
+   * round to the first one, or undefined when no payload is stored. With a
+   * random `start` this samples stored transactions close to uniformly,
+   * because tx_ids are SHA-256 hashes. A malformed key is logged and skipped.
+   */
+  async txIdAtOrAfter (start: Uint8Array): Promise<Uint8Array | undefined> {
+    const all = prefixRange(KeyPrefix.TX)
+    for (const gte of [txKey(start), all.gte]) {
+      for await (const [key] of this.scan({ gte, lt: all.lt })) {
+        const txId = this.decodeOrSkip(key, decodeTxKey)
+        if (txId !== undefined) {
+          return txId
+        }
+      }
+    }
+    return undefined
+  }
+
   /** Reads history records by request time, for range queries; see readHistoryByRange. */
   async historyByRange (query: HistoryQuery): Promise<HistoryPage> {
     return this.guard(async () => readHistoryByRange(this.db, this.log, query))

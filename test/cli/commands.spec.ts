@@ -312,7 +312,11 @@ describe('poh-node CLI commands', function () {
       transactions_stored: 3,
       stored_bytes: 4096,
       pending_transactions: 1,
-      uptime_seconds: 3725
+      uptime_seconds: 3725,
+      spot_checks: {
+        enabled: true,
+        holders: [{ holder_id: 'ab'.repeat(32), pass: 4, fail: 1, unreachable: 2, last_result: 'not_held', last_checked_ms: 1_700_000_000_000 }]
+      }
     }
     const peers: PeerInfo[] = [{ peer_id: '12D3KooWOtherPeer', addresses: ['/ip4/127.0.0.1/tcp/4002'], score: 1.5 }]
     const item = (n: number): HistoryItem => ({
@@ -391,6 +395,8 @@ describe('poh-node CLI commands', function () {
       expect(result.stdout).to.match(/^peers: +1$/m)
       expect(result.stdout).to.include('12D3KooWOtherPeer')
       expect(result.stdout).to.match(/^uptime: +1h 2m 5s$/m)
+      expect(result.stdout).to.match(/^spot checks: +on, 1 holder checked$/m)
+      expect(result.stdout).to.include(`  ${'ab'.repeat(32)}  pass 4  fail 1  unreachable 2  last not_held at 2023-11-14T22:13:20.000Z`)
     })
 
     it('status --json adds connected_peers', async () => {

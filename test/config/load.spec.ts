@@ -362,6 +362,20 @@ log:
 
       expect(line).to.include('max_payload_bytes (262144)')
     })
+
+    it('spot-check interval below 100 ms is rejected', () => {
+      const file = writeConfig('poh.toml', '[spot_check]\ninterval_ms = 5\n')
+      const line = lineFor(loadError({ file, env: {} }), 'spot_check.interval_ms')
+
+      expect(line).to.include('5')
+      expect(line).to.include('expected at least 100')
+    })
+
+    it('spot-check env values are converted', () => {
+      const { config } = loadConfig({ env: { POH_SPOT_CHECK_ENABLED: 'false', POH_SPOT_CHECK_TIMEOUT_MS: '2500' } })
+
+      expect(config.spot_check).to.deep.equal({ enabled: false, interval_ms: 60_000, timeout_ms: 2500, rate_limit_per_second: 10 })
+    })
   })
 
   describe('precedence', () => {

@@ -8,6 +8,7 @@ import { createHolderKeyFile } from '../../src/node/keys.js'
 import { PohNode } from '../../src/node/poh-node.js'
 import type { HolderAlgorithm, PohConfig } from '../../src/config/index.js'
 import type { Clock, KeyPair } from '../../src/core/types.js'
+import type { Logger } from '../../src/log/logger.js'
 
 export interface TestCluster {
   nodes: PohNode[]
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   algorithm?: HolderAlgorithm | HolderAlgorithm[]
   adjust?: (config: PohConfig, index: number) => void
   clock?: Clock
+  /** Logger of every node; silent by default. */
+  logger?: Logger
 }
 
 /** Resolves with the first event of `type` whose detail passes `match`. */
@@ -69,7 +72,7 @@ export async function startCluster (options: ClusterOptions): Promise<TestCluste
     keys.push(await createHolderKeyFile(join(dir, 'holder.key'), algorithmOf(i)))
   }
   const listed = keys.slice(0, options.size - (options.outsiders ?? 0))
-  const logger = createLogger({ level: 'fatal', format: 'json' })
+  const logger = options.logger ?? createLogger({ level: 'fatal', format: 'json' })
   const nodes: PohNode[] = []
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map(async node => await node.stop()))

@@ -177,6 +177,10 @@ export interface StatusJson extends NodeStatus {
   connected_peers: PeerInfo[]
 }
 
+function printRow (label: string, value: string): void {
+  printLine(`${(label + ':').padEnd(13)}${value}`)
+}
+
 function printStatus (status: NodeStatus, peers: PeerInfo[]): void {
   const holderSet = status.holder_set.open
     ? `open (any key counts), hash ${status.holder_set.hash}`
@@ -193,10 +197,15 @@ function printStatus (status: NodeStatus, peers: PeerInfo[]): void {
     ['peers', String(peers.length)]
   ]
   for (const [label, value] of rows) {
-    printLine(`${(label + ':').padEnd(12)}${value}`)
+    printRow(label, value)
   }
   for (const peer of peers) {
     printLine(`  ${peer.peer_id}  score ${peer.score.toFixed(1)}  ${peer.addresses.join(' ')}`)
+  }
+  const spotChecks = status.spot_checks
+  printRow('spot checks', `${spotChecks.enabled ? 'on' : 'off'}, ${countOf(spotChecks.holders.length, 'holder')} checked`)
+  for (const holder of spotChecks.holders) {
+    printLine(`  ${holder.holder_id}  pass ${holder.pass}  fail ${holder.fail}  unreachable ${holder.unreachable}  last ${holder.last_result} at ${formatTime(holder.last_checked_ms)}`)
   }
   printLine('addresses:')
   for (const address of status.addresses) {

@@ -1641,3 +1641,345 @@ export namespace RepairResponse {
     return streamMessage(buf, RepairResponse.codec(), opts)
   }
 }
+
+export enum SpotCheckStatus {
+  SPOT_CHECK_STATUS_UNSPECIFIED = 'SPOT_CHECK_STATUS_UNSPECIFIED',
+  SPOT_CHECK_OK = 'SPOT_CHECK_OK',
+  SPOT_CHECK_NOT_HELD = 'SPOT_CHECK_NOT_HELD',
+  SPOT_CHECK_NOT_HOLDER = 'SPOT_CHECK_NOT_HOLDER',
+  SPOT_CHECK_INVALID_REQUEST = 'SPOT_CHECK_INVALID_REQUEST',
+  SPOT_CHECK_RATE_LIMITED = 'SPOT_CHECK_RATE_LIMITED',
+  SPOT_CHECK_UNAVAILABLE = 'SPOT_CHECK_UNAVAILABLE'
+}
+
+enum __SpotCheckStatusValues {
+  SPOT_CHECK_STATUS_UNSPECIFIED = 0,
+  SPOT_CHECK_OK = 1,
+  SPOT_CHECK_NOT_HELD = 2,
+  SPOT_CHECK_NOT_HOLDER = 3,
+  SPOT_CHECK_INVALID_REQUEST = 4,
+  SPOT_CHECK_RATE_LIMITED = 5,
+  SPOT_CHECK_UNAVAILABLE = 6
+}
+
+export namespace SpotCheckStatus {
+  export const codec = (): Codec<SpotCheckStatus> => {
+    return enumeration<SpotCheckStatus>(__SpotCheckStatusValues)
+  }
+}
+
+export interface SpotCheckRequest {
+  requestId: Uint8Array<ArrayBuffer>
+  txId: Uint8Array<ArrayBuffer>
+  holderId: Uint8Array<ArrayBuffer>
+  nonce: Uint8Array<ArrayBuffer>
+}
+
+export namespace SpotCheckRequest {
+  let _codec: Codec<SpotCheckRequest>
+
+  export const codec = (): Codec<SpotCheckRequest> => {
+    if (_codec == null) {
+      _codec = message<SpotCheckRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if ((obj.txId != null && obj.txId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.txId)
+        }
+
+        if ((obj.holderId != null && obj.holderId.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.holderId)
+        }
+
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.nonce)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          txId: uint8ArrayAlloc(0),
+          holderId: uint8ArrayAlloc(0),
+          nonce: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.txId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.holderId = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.txId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.holderId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SpotCheckRequestRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SpotCheckRequestTxIdFieldEvent {
+    field: '$.txId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SpotCheckRequestHolderIdFieldEvent {
+    field: '$.holderId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SpotCheckRequestNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SpotCheckRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SpotCheckRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SpotCheckRequest>): SpotCheckRequest {
+    return decodeMessage(buf, SpotCheckRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SpotCheckRequest>): Generator<SpotCheckRequestRequestIdFieldEvent | SpotCheckRequestTxIdFieldEvent | SpotCheckRequestHolderIdFieldEvent | SpotCheckRequestNonceFieldEvent> {
+    return streamMessage(buf, SpotCheckRequest.codec(), opts)
+  }
+}
+
+export interface SpotCheckResponse {
+  requestId: Uint8Array<ArrayBuffer>
+  status: SpotCheckStatus
+  proof: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SpotCheckResponse {
+  let _codec: Codec<SpotCheckResponse>
+
+  export const codec = (): Codec<SpotCheckResponse> => {
+    if (_codec == null) {
+      _codec = message<SpotCheckResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if (obj.status != null && __SpotCheckStatusValues[obj.status] !== 0) {
+          w.uint32(16)
+          SpotCheckStatus.codec().encode(obj.status, w)
+        }
+
+        if ((obj.proof != null && obj.proof.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.proof)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          status: SpotCheckStatus.SPOT_CHECK_STATUS_UNSPECIFIED,
+          proof: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.status = SpotCheckStatus.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.proof = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.status`,
+                value: SpotCheckStatus.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.proof`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SpotCheckResponseRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SpotCheckResponseStatusFieldEvent {
+    field: '$.status'
+    value: SpotCheckStatus
+  }
+
+  export interface SpotCheckResponseProofFieldEvent {
+    field: '$.proof'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SpotCheckResponseSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SpotCheckResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SpotCheckResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SpotCheckResponse>): SpotCheckResponse {
+    return decodeMessage(buf, SpotCheckResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SpotCheckResponse>): Generator<SpotCheckResponseRequestIdFieldEvent | SpotCheckResponseStatusFieldEvent | SpotCheckResponseProofFieldEvent | SpotCheckResponseSignatureFieldEvent> {
+    return streamMessage(buf, SpotCheckResponse.codec(), opts)
+  }
+}

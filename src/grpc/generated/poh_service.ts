@@ -8,6 +8,8 @@ import type { RepairItem as _RepairItem, RepairItem__Output as _RepairItem__Outp
 import type { RepairRange as _RepairRange, RepairRange__Output as _RepairRange__Output } from './RepairRange.js';
 import type { RepairRequest as _RepairRequest, RepairRequest__Output as _RepairRequest__Output } from './RepairRequest.js';
 import type { RepairResponse as _RepairResponse, RepairResponse__Output as _RepairResponse__Output } from './RepairResponse.js';
+import type { SpotCheckRequest as _SpotCheckRequest, SpotCheckRequest__Output as _SpotCheckRequest__Output } from './SpotCheckRequest.js';
+import type { SpotCheckResponse as _SpotCheckResponse, SpotCheckResponse__Output as _SpotCheckResponse__Output } from './SpotCheckResponse.js';
 import type { AckCounted as _poh_v1_AckCounted, AckCounted__Output as _poh_v1_AckCounted__Output } from './poh/v1/AckCounted.js';
 import type { Certificate as _poh_v1_Certificate, Certificate__Output as _poh_v1_Certificate__Output } from './poh/v1/Certificate.js';
 import type { Expired as _poh_v1_Expired, Expired__Output as _poh_v1_Expired__Output } from './poh/v1/Expired.js';
@@ -17,6 +19,7 @@ import type { GetTransactionRequest as _poh_v1_GetTransactionRequest, GetTransac
 import type { Held as _poh_v1_Held, Held__Output as _poh_v1_Held__Output } from './poh/v1/Held.js';
 import type { HistoryItem as _poh_v1_HistoryItem, HistoryItem__Output as _poh_v1_HistoryItem__Output } from './poh/v1/HistoryItem.js';
 import type { HolderSetInfo as _poh_v1_HolderSetInfo, HolderSetInfo__Output as _poh_v1_HolderSetInfo__Output } from './poh/v1/HolderSetInfo.js';
+import type { HolderSpotChecks as _poh_v1_HolderSpotChecks, HolderSpotChecks__Output as _poh_v1_HolderSpotChecks__Output } from './poh/v1/HolderSpotChecks.js';
 import type { ListPeersRequest as _poh_v1_ListPeersRequest, ListPeersRequest__Output as _poh_v1_ListPeersRequest__Output } from './poh/v1/ListPeersRequest.js';
 import type { ListPeersResponse as _poh_v1_ListPeersResponse, ListPeersResponse__Output as _poh_v1_ListPeersResponse__Output } from './poh/v1/ListPeersResponse.js';
 import type { NodeStatus as _poh_v1_NodeStatus, NodeStatus__Output as _poh_v1_NodeStatus__Output } from './poh/v1/NodeStatus.js';
@@ -27,6 +30,7 @@ import type { QueryRangeRequest as _poh_v1_QueryRangeRequest, QueryRangeRequest_
 import type { QueryRangeResponse as _poh_v1_QueryRangeResponse, QueryRangeResponse__Output as _poh_v1_QueryRangeResponse__Output } from './poh/v1/QueryRangeResponse.js';
 import type { RequestSeen as _poh_v1_RequestSeen, RequestSeen__Output as _poh_v1_RequestSeen__Output } from './poh/v1/RequestSeen.js';
 import type { SlotRange as _poh_v1_SlotRange, SlotRange__Output as _poh_v1_SlotRange__Output } from './poh/v1/SlotRange.js';
+import type { SpotCheckInfo as _poh_v1_SpotCheckInfo, SpotCheckInfo__Output as _poh_v1_SpotCheckInfo__Output } from './poh/v1/SpotCheckInfo.js';
 import type { SubmitTransactionRequest as _poh_v1_SubmitTransactionRequest, SubmitTransactionRequest__Output as _poh_v1_SubmitTransactionRequest__Output } from './poh/v1/SubmitTransactionRequest.js';
 import type { SubmitTransactionResponse as _poh_v1_SubmitTransactionResponse, SubmitTransactionResponse__Output as _poh_v1_SubmitTransactionResponse__Output } from './poh/v1/SubmitTransactionResponse.js';
 import type { TimeRange as _poh_v1_TimeRange, TimeRange__Output as _poh_v1_TimeRange__Output } from './poh/v1/TimeRange.js';
@@ -48,6 +52,9 @@ export interface ProtoGrpcType {
   RepairResponse: MessageTypeDefinition<_RepairResponse, _RepairResponse__Output>
   RepairStatus: EnumTypeDefinition
   SigAlg: EnumTypeDefinition
+  SpotCheckRequest: MessageTypeDefinition<_SpotCheckRequest, _SpotCheckRequest__Output>
+  SpotCheckResponse: MessageTypeDefinition<_SpotCheckResponse, _SpotCheckResponse__Output>
+  SpotCheckStatus: EnumTypeDefinition
   poh: {
     v1: {
       AckCounted: MessageTypeDefinition<_poh_v1_AckCounted, _poh_v1_AckCounted__Output>
@@ -59,6 +66,7 @@ export interface ProtoGrpcType {
       Held: MessageTypeDefinition<_poh_v1_Held, _poh_v1_Held__Output>
       HistoryItem: MessageTypeDefinition<_poh_v1_HistoryItem, _poh_v1_HistoryItem__Output>
       HolderSetInfo: MessageTypeDefinition<_poh_v1_HolderSetInfo, _poh_v1_HolderSetInfo__Output>
+      HolderSpotChecks: MessageTypeDefinition<_poh_v1_HolderSpotChecks, _poh_v1_HolderSpotChecks__Output>
       ListPeersRequest: MessageTypeDefinition<_poh_v1_ListPeersRequest, _poh_v1_ListPeersRequest__Output>
       ListPeersResponse: MessageTypeDefinition<_poh_v1_ListPeersResponse, _poh_v1_ListPeersResponse__Output>
       NodeStatus: MessageTypeDefinition<_poh_v1_NodeStatus, _poh_v1_NodeStatus__Output>
@@ -69,6 +77,7 @@ export interface ProtoGrpcType {
       QueryRangeResponse: MessageTypeDefinition<_poh_v1_QueryRangeResponse, _poh_v1_QueryRangeResponse__Output>
       RequestSeen: MessageTypeDefinition<_poh_v1_RequestSeen, _poh_v1_RequestSeen__Output>
       SlotRange: MessageTypeDefinition<_poh_v1_SlotRange, _poh_v1_SlotRange__Output>
+      SpotCheckInfo: MessageTypeDefinition<_poh_v1_SpotCheckInfo, _poh_v1_SpotCheckInfo__Output>
       SubmitTransactionRequest: MessageTypeDefinition<_poh_v1_SubmitTransactionRequest, _poh_v1_SubmitTransactionRequest__Output>
       SubmitTransactionResponse: MessageTypeDefinition<_poh_v1_SubmitTransactionResponse, _poh_v1_SubmitTransactionResponse__Output>
       TimeRange: MessageTypeDefinition<_poh_v1_TimeRange, _poh_v1_TimeRange__Output>

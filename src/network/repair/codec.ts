@@ -4,10 +4,11 @@
  * server writes one length-prefixed RepairResponse and closes.
  */
 
-import { lpStream } from '@libp2p/utils'
+import { InvalidDataLengthError, InvalidDataLengthLengthError, InvalidMessageLengthError, lpStream } from '@libp2p/utils'
 import { RepairItem, RepairRequest, RepairResponse, RepairStatus } from '../../core/proto/poh.js'
 import { HASH_LENGTH } from '../../core/types.js'
 import type { Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 
 export { RepairRequest, RepairResponse, RepairStatus }
 
@@ -123,14 +124,16 @@ export function sourceBudgetBytes (maxResponseBytes: number, maxItems: number): 
 }
 
 /**
- * Wraps a stream for length-prefixed frames of at most `maxDataLength` bytes.
+ * Wraps a stream for length-prefixed frames of at most `maxDataLength` bytes,
+ * read through a buffer of `maxBufferSize` bytes.
  * Call it before the first await on a new stream, because a reader attached
  * after the remote has half-closed never receives the end of the stream.
  */
-export function frameStream (stream: Stream, maxDataLength: number): ReturnType<typeof lpStream> {
+export function frameStream (stream: Stream, maxDataLength: number, maxBufferSize = maxDataLength + LENGTH_PREFIX_BYTES): ReturnType<typeof lpStream> {
   // The read buffer must hold a whole frame; the default of 4 MiB is smaller
-  // than the default max_response_bytes of 8 MiB.
-  return lpStream(stream, { maxDataLength, maxBufferSize: maxDataLength + LENGTH_PREFIX_BYTES })
+  // than the default max_response_bytes of 8 MiB. Data past the buffer
+  // aborts the stream before the length prefix is checked.
+  return lpStream(stream, { maxDataLength, maxBufferSize })
 }
 
 /**
@@ -148,4 +151,35 @@ export function releaseStream (stream: Stream, graceMs: number): void {
   }, graceMs)
   timer.unref()
   stream.addEventListener('close', () => { clearTimeout(timer) }, { once: true })
+}
+
+/** True for the lpStream errors about a bad length prefix, raised before the frame body is read. */
+export function isFrameLengthError (err: unknown): boolean {
+  return err instanceof InvalidDataLengthError || err instanceof InvalidDataLengthLengthError || err instanceof InvalidMessageLengthError
+}
+
+/** A request frame read and decoded, or the reason it cannot be used. */
+export type FrameRead<T> = { valid: true, message: T } | { valid: false, reason: string }
+
+/**
+ * Reads one request frame within `timeoutMs` and decodes it. A frame with a
+ * bad length prefix, over the limit or not valid protobuf gives the reason.
+ * Throws when no whole frame arrives in time or the stream fails.
+ */
+export async function readRequestFrame<T> (lp: ReturnType<typeof lpStream>, decode: (frame: Uint8ArrayList) => T, timeoutMs: number): Promise<FrameRead<T>> {
+  let frame
+  try {
+    frame = await lp.read({ signal: AbortSignal.timeout(timeoutMs) })
+  } catch (err) {
+    if (!isFrameLengthError(err)) {
+      throw err
+    }
+    return { valid: false, reason: (err as Error).message }
+  }
+
+  try {
+    return { valid: true, message: decode(frame) }
+  } catch (err) {
+    return { valid: false, reason: `request is not valid protobuf: ${(err as Error).message}` }
+  }
 }

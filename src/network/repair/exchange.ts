@@ -1,6 +1,7 @@
 import { bytesEqual, toHex } from '../../core/hash.js'
 import { REQUEST_ID_LENGTH, RepairRequest, RepairResponse, frameStream, releaseStream } from './codec.js'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** Client deadlines of one request, in milliseconds. */
 export interface RepairTimeouts {
@@ -19,8 +20,8 @@ export type TimeoutPhase = 'dial' | 'first byte' | 'response'
  * Outcome of one request that the caller did not abort. `requestId` is the id
  * this node sent, and `echoedId` the other id that an unsolicited response carried.
  */
-export type ExchangeOutcome = { requestId: Uint8Array } & (
-  | { kind: 'response', response: RepairResponse }
+export type ExchangeOutcome<Response = RepairResponse> = { requestId: Uint8Array } & (
+  | { kind: 'response', response: Response }
   | { kind: 'timeout', phase: TimeoutPhase }
   | { kind: 'unsolicited', echoedId: Uint8Array }
   | { kind: 'error', error: Error }
@@ -63,12 +64,26 @@ export class OutstandingRequests {
   }
 }
 
-export interface ExchangeInit {
+/** Protobuf codec of a request-response protocol whose messages carry a request_id. */
+export interface ExchangeCodec<Request extends { requestId: Uint8Array }, Response extends { requestId: Uint8Array }> {
+  encodeRequest: (request: Request) => Uint8Array
+  decodeResponse: (frame: Uint8Array | Uint8ArrayList) => Response
+}
+
+/** The repair protocol's codec, which ExchangeInit uses by default. */
+export const REPAIR_CODEC: ExchangeCodec<RepairRequest, RepairResponse> = {
+  encodeRequest: (request) => RepairRequest.encode(request),
+  decodeResponse: (frame) => RepairResponse.decode(frame)
+}
+
+export interface ExchangeInit<Request extends { requestId: Uint8Array } = RepairRequest, Response extends { requestId: Uint8Array } = RepairResponse> {
   libp2p: Pick<Libp2p, 'dialProtocol'>
   protocol: string
   timeouts: RepairTimeouts
   maxResponseBytes: number
   outstanding: OutstandingRequests
+  /** @default REPAIR_CODEC */
+  codec?: ExchangeCodec<Request, Response>
 }
 
 /** Deadlines of one exchange; the first-byte timer starts once the request is sent. */
@@ -117,10 +132,17 @@ class Deadlines {
 
 /**
  * Sends one request with a fresh random request_id on a new stream and reads
- * the one response frame. Every step has a deadline, and the stream is
- * closed or aborted before this returns. Rejects only when `signal` aborts.
+ * the one response frame, for repair or any protocol of the same shape.
+ * Every step has a deadline, and the stream is closed or aborted before this
+ * returns. Rejects only when `signal` aborts.
  */
-export async function exchange (init: ExchangeInit, peer: PeerId, request: Omit<RepairRequest, 'requestId'>, signal?: AbortSignal): Promise<ExchangeOutcome> {
+export async function exchange<Request extends { requestId: Uint8Array } = RepairRequest, Response extends { requestId: Uint8Array } = RepairResponse> (
+  init: ExchangeInit<Request, Response>,
+  peer: PeerId,
+  request: Omit<Request, 'requestId'>,
+  signal?: AbortSignal
+): Promise<ExchangeOutcome<Response>> {
+  const codec = init.codec ?? (REPAIR_CODEC as unknown as ExchangeCodec<Request, Response>)
   const requestId = crypto.getRandomValues(new Uint8Array(REQUEST_ID_LENGTH))
   const deadlines = new Deadlines(init.timeouts, signal)
   let stream: Stream | undefined
@@ -130,12 +152,12 @@ export async function exchange (init: ExchangeInit, peer: PeerId, request: Omit<
     stream = await init.libp2p.dialProtocol(peer, init.protocol, { signal: deadlines.dial })
     // Attached before any await, so a response that arrives early is not missed.
     const lp = frameStream(stream, init.maxResponseBytes)
-    const frame = RepairRequest.encode({ ...request, requestId })
+    const frame = codec.encodeRequest({ ...request, requestId: requestId as Uint8Array<ArrayBuffer> } as Request)
 
     const writeSignal = deadlines.startResponse()
     await lp.write(frame, { signal: writeSignal })
     await stream.close({ signal: writeSignal })
-    const response = RepairResponse.decode(await lp.read({ signal: deadlines.startRead(stream) }))
+    const response = codec.decodeResponse(await lp.read({ signal: deadlines.startRead(stream) }))
     completed = true
 
     // A response that arrives after the caller gave up is dropped too:

@@ -1,4 +1,3 @@
-import { InvalidDataLengthError, InvalidDataLengthLengthError, InvalidMessageLengthError } from '@libp2p/utils'
 import { toHex } from '../../core/hash.js'
 import { repairProtocol } from '../topics.js'
 import {
@@ -9,6 +8,7 @@ import {
   RepairStatus,
   checkRequest,
   frameStream,
+  readRequestFrame,
   releaseStream,
   sourceBudgetBytes
 } from './codec.js'
@@ -151,22 +151,11 @@ export class RepairServer {
    * undecodable or invalid. Throws when no whole frame arrives in time.
    */
   private async readRequest (lp: ReturnType<typeof frameStream>, peer: PeerId): Promise<ValidRepairRequest | RepairResponse> {
-    let frame
-    try {
-      frame = await lp.read({ signal: AbortSignal.timeout(this.init.limits.readTimeoutMs) })
-    } catch (err) {
-      if (!isFrameLengthError(err)) {
-        throw err
-      }
-      return this.invalid(peer, new Uint8Array(0), (err as Error).message)
+    const read = await readRequestFrame(lp, (frame) => RepairRequest.decode(frame), this.init.limits.readTimeoutMs)
+    if (!read.valid) {
+      return this.invalid(peer, new Uint8Array(0), read.reason)
     }
-
-    let request: RepairRequest
-    try {
-      request = RepairRequest.decode(frame)
-    } catch (err) {
-      return this.invalid(peer, new Uint8Array(0), `request is not valid protobuf: ${(err as Error).message}`)
-    }
+    const request = read.message
 
     const check = checkRequest(request, this.init.limits.maxIdsPerRequest)
     if (!check.valid) {
@@ -306,9 +295,4 @@ function respond (requestId: Uint8Array, status: RepairStatus, items: RepairItem
 
 function isResponse (value: ValidRepairRequest | RepairResponse): value is RepairResponse {
   return 'status' in value
-}
-
-/** True for the lpStream errors about a bad length prefix, raised before the frame body is read. */
-function isFrameLengthError (err: unknown): boolean {
-  return err instanceof InvalidDataLengthError || err instanceof InvalidDataLengthLengthError || err instanceof InvalidMessageLengthError
 }

@@ -1,6 +1,7 @@
 // Original file: src/core/proto/poh_service.proto
 
 import type { HolderSetInfo as _poh_v1_HolderSetInfo, HolderSetInfo__Output as _poh_v1_HolderSetInfo__Output } from '../../poh/v1/HolderSetInfo.js';
+import type { SpotCheckInfo as _poh_v1_SpotCheckInfo, SpotCheckInfo__Output as _poh_v1_SpotCheckInfo__Output } from '../../poh/v1/SpotCheckInfo.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeStatus {
@@ -30,6 +31,7 @@ export interface NodeStatus {
    */
   'pendingTransactions'?: (number | string | Long);
   'uptimeSeconds'?: (number | string | Long);
+  'spotChecks'?: (_poh_v1_SpotCheckInfo | null);
   '_holderId'?: "holderId";
 }
 
@@ -60,5 +62,6 @@ export interface NodeStatus__Output {
    */
   'pendingTransactions': (number);
   'uptimeSeconds': (number);
+  'spotChecks': (_poh_v1_SpotCheckInfo__Output | null);
   '_holderId'?: "holderId";
 }
