@@ -98,15 +98,18 @@ describe('spot-check verdicts', () => {
     expect(judgeSpotCheck({ ...challenge, networkId: 'poh-other' }, signedAnswer(SpotCheckStatus.SPOT_CHECK_OK, goodProof))).to.equal('bad_signature')
   })
 
-  it('ML-DSA-65 holder passes', () => {
-    const mlKey = getScheme(SigAlg.ML_DSA_65).generateKeyPair(new Uint8Array(32).fill(9))
-    const mlHolder = holderKeyFromPublicKey(SigAlg.ML_DSA_65, mlKey.publicKey)
-    const statement = { networkId: 'poh-local', txId, holderId: mlHolder.holderId, nonce: NONCE, status: SpotCheckStatus.SPOT_CHECK_OK, proof: goodProof }
+  for (const alg of [SigAlg.ML_DSA_65, SigAlg.HYBRID_ED25519_ML_DSA_65]) {
+    it(`${alg} holder passes`, () => {
+      const scheme = getScheme(alg)
+      const key = scheme.generateKeyPair(new Uint8Array(scheme.seedLength).fill(9))
+      const holder = holderKeyFromPublicKey(alg, key.publicKey)
+      const statement = { networkId: 'poh-local', txId, holderId: holder.holderId, nonce: NONCE, status: SpotCheckStatus.SPOT_CHECK_OK, proof: goodProof }
 
-    const verdict = judgeSpotCheck({ ...challenge, holder: mlHolder }, { status: SpotCheckStatus.SPOT_CHECK_OK, proof: goodProof, signature: signSpotCheck(statement, mlKey) })
+      const verdict = judgeSpotCheck({ ...challenge, holder }, { status: SpotCheckStatus.SPOT_CHECK_OK, proof: goodProof, signature: signSpotCheck(statement, key) })
 
-    expect(verdict).to.equal('pass')
-  })
+      expect(verdict).to.equal('pass')
+    })
+  }
 })
 
 describe('spot-check tally', () => {
