@@ -594,9 +594,5 @@ function collectWarnings (config: PohConfig): string[] {
     warnings.push(`min_poh_required (${min}) is not smaller than the holder set (${config.holders.length} holders), so one stopped holder blocks every transaction. ${config.holders.length === 1 ? 'List the other holders\' public keys in holders' : `Set min_poh_required below ${config.holders.length}`}.`)
   }
 
-  if (config.replication_factor != null) {
-    warnings.push(`replication_factor is set to ${config.replication_factor}, but holder assignment is not implemented yet, so every holder stores and ACKs every transaction.`)
-  }
-
   return warnings
 }

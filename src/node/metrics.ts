@@ -49,6 +49,12 @@ export function createNodeMetrics (registry: Registry) {
       help: 'Validly signed ACKs that contradict the payload or an earlier ACK of the same holder; the holder stops counting for that transaction',
       registers
     }),
+    failovers: new Counter({
+      name: 'poh_failover_deadlines_total',
+      help: 'Standby deadlines of this holder (replication_factor) by result: not_needed, stepped_in, fetched_and_stepped_in, no_payload, failed',
+      labelNames: ['result'] as const,
+      registers
+    }),
     corruptPayloads: new Counter({ name: 'poh_corrupt_payloads_total', help: 'Stored payloads that no longer hash to their tx_id', registers })
   }
   const gossip: GossipMetrics = {

@@ -167,7 +167,8 @@ export class NodeView {
       holders: quorum.holders(txId),
       heldAtMs: heldAt,
       expiresAtMs: tx?.expiresAtMs ?? history?.expiresAtMs,
-      payloadBytes: tx?.payload.length
+      // Absent where this node keeps only the record (replication_factor).
+      payloadBytes: tx?.payloadOmitted === true ? undefined : tx?.payload.length
     }
   }
 

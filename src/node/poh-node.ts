@@ -17,6 +17,7 @@ import { createPohLibp2p } from '../network/libp2p.js'
 import { PohStore } from '../storage/store.js'
 import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
 import { Maintenance } from './maintenance.js'
+import { Failover, fetchRequest } from './failover.js'
 import { createRepair } from './repair-wiring.js'
 import type { RepairParts } from './repair-wiring.js'
 import { createNodeMetrics } from './metrics.js'
@@ -89,6 +90,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private gossip?: PohGossip
   private batcher?: AckBatcher
   private processor?: TxProcessor
+  private failover?: Failover
   private signer?: HolderSigner
   private verifier?: AckVerifier
   private repair?: RepairParts
@@ -279,15 +281,18 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: childLogger(this.rootLogger, 'processor'),
       events: {
         request: (d) => {
-          this.nodeView.noteStored(d.payloadBytes)
+          this.nodeView.noteStored(d.payloadOmitted ? 0 : d.payloadBytes)
           this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
-        ack: (d) => { this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
+        ack: (d) => {
+          this.failover?.acked(d.txId)
+          this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
         held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
         missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
       },
       holder: this.signer === undefined
         ? undefined
-        : { signer: this.signer, includePublicKey: this.holderSet.open, enqueue: (ack) => { batcher.add(ack) } }
+        : { signer: this.signer, includePublicKey: this.holderSet.open, enqueue: (ack) => { batcher.add(ack) } },
+      assignment: this.createFailover()
     })
     const processor = this.processor
     this.gossip = new PohGossip({
@@ -336,6 +341,27 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
         }
       },
     })
+  }
+
+  /** Holder assignment when replication_factor is set; config validation ensures a closed holder set. */
+  private createFailover (): Failover | undefined {
+    const factor = this.config.replication_factor
+    if (factor == null || this.holderSet.open) {
+      return undefined
+    }
+    this.failover = new Failover({
+      holderIds: this.holderSet.list().map(holder => holder.holderId),
+      self: this.signer?.holderId,
+      replicationFactor: factor,
+      failoverAfterMs: this.config.failover_after_ms,
+      hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
+      stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
+      fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
+      clock: this.clock,
+      logger: childLogger(this.rootLogger, 'failover'),
+      onResult: (result) => { this.metrics.failovers.inc({ result }) }
+    })
+    return this.failover
   }
 
   /** Dispatches an event; a throwing listener is logged, never propagated into gossip handling. */
@@ -430,6 +456,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private async stopParts (): Promise<void> {
     this.stopping.abort()
     await this.gossip?.stop()
+    await this.failover?.stop()
     await this.maintenance?.stop()
     await this.repair?.coordinator.stop()
     await this.repair?.server.stop()
