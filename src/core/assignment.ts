@@ -14,7 +14,7 @@ export interface RankedHolder {
   score: Uint8Array
 }
 
-/** What one holder does with a transaction. */
+/** Role of one holder for a transaction: store at once, or stand by. */
 export type HolderRole =
   | { kind: 'assigned', rank: number }
   | {
@@ -54,7 +54,7 @@ export function rankHolders (txId: Uint8Array, holderIds: readonly Uint8Array[])
     .sort((a, b) => compareBytes(b.score, a.score) || compareBytes(a.holderId, b.holderId))
 }
 
-/** The `replicationFactor` holders that store and ACK a transaction when none fails. */
+/** Picks the `replicationFactor` holders that store and ACK a transaction when none fails. */
 export function assignedHolders (txId: Uint8Array, holderIds: readonly Uint8Array[], replicationFactor: number): Uint8Array[] {
   return rankHolders(txId, holderIds).slice(0, replicationFactor).map(ranked => ranked.holderId)
 }
@@ -63,7 +63,7 @@ export function assignedHolders (txId: Uint8Array, holderIds: readonly Uint8Arra
  * Returns the role of `self` for a transaction, or undefined when `self` is
  * not in the holder set. The holder at 0-based rank r ≥ R steps in
  * (r − R + 1) × failoverAfterMs after it received the request, if by then
- * fewer than R of the holders ranked above it have ACKed: each rank waits
+ * fewer than R of the holders ranked above it have ACKed. Each rank waits
  * one more period, so failover cascades down the ranking with no message.
  */
 export function holderRole (txId: Uint8Array, holderIds: readonly Uint8Array[], self: Uint8Array, replicationFactor: number, failoverAfterMs: number): HolderRole | undefined {

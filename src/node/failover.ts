@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js'
 import type { RepairClient } from '../network/repair/client.js'
 import type { PeerId } from '@libp2p/interface'
 
-/** What TxProcessor asks about holder assignment. */
+/** Holder assignment as TxProcessor uses it. */
 export interface TxAssignment {
   /** True when this node stores the payload of the transaction and, as a holder, ACKs it. */
   stores(txId: Uint8Array): boolean
@@ -45,9 +45,10 @@ export interface StandbyLimits {
 }
 
 /**
- * Defaults sized for a burst: an entry lives at most (N − R) failover periods,
- * so 65,536 entries cover 6,500 requests per second at the 5 s default with
- * two standby ranks, and 64 MiB keeps 256 copies of the largest payload.
+ * An entry lives at most (N − R) failover periods and usually ends when the
+ * assigned holders ACK. With N − R = 2 and the 5 s default, 65,536 entries
+ * cover at least 6,500 requests per second even when no assigned holder
+ * ACKs. 64 MiB keeps 256 payloads of the default max_payload_bytes.
  */
 export const DEFAULT_STANDBY_LIMITS: Readonly<StandbyLimits> = { maxEntries: 65_536, maxBytes: 64 * 1024 * 1024 }
 

@@ -32,7 +32,12 @@ import type { Logger } from '../log/logger.js'
 import type { CreateLibp2pInit, PohLibp2p } from '../network/libp2p.js'
 import type { NodeMetrics } from './metrics.js'
 
-export interface RequestEvent { txId: string, payloadBytes: number, local: boolean }
+/**
+ * A request was stored. `payloadOmitted` is true where replication_factor
+ * assigned the transaction to other holders and only its record was stored.
+ * A holder that steps in later emits the event again with it false.
+ */
+export interface RequestEvent { txId: string, payloadBytes: number, local: boolean, payloadOmitted: boolean }
 export interface AckEvent { txId: string, holderId: string, count: number }
 export interface HeldEvent { txId: string, count: number, heldAtMs: number, requestTimestampMs: number }
 
@@ -282,7 +287,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       events: {
         request: (d) => {
           this.nodeView.noteStored(d.payloadOmitted ? 0 : d.payloadBytes)
-          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
+          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local, payloadOmitted: d.payloadOmitted }) },
         ack: (d) => {
           this.failover?.acked(d.txId)
           this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },

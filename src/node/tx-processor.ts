@@ -21,7 +21,7 @@ import type { TxAssignment } from './failover.js'
 /** The times of a transaction that history records and events carry. */
 type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
 
-/** The record to store for a request: with its payload, or only its timing when `keep` is false. */
+/** Builds the record to store for a request: with its payload, or only its timing when `keep` is false. */
 function storedTxFromRequest (request: PohRequest, now: number, keep: boolean): StoredTx {
   return {
     txId: request.txId,

@@ -116,7 +116,7 @@ describe('failover on five nodes', function () {
     }, 'every running node to count three ACKs')
     expect((await cluster.nodes[firstStandby]!.getTx(txId))?.payloadBytes).to.equal(payload.length)
     expect(await failoverCount(cluster.nodes[firstStandby]!, 'stepped_in')).to.equal(1)
-    // The second standby sees three holders above it ACK, so it never steps in.
+    // The second standby counts three ACKs from holders above it, so it never steps in.
     await until(async () => await failoverCount(cluster.nodes[secondStandby]!, 'not_needed') >= 1, 'the second standby to drop its copy')
     expect((await cluster.nodes[secondStandby]!.getTx(txId))?.payloadBytes).to.equal(undefined)
   })
