@@ -4,7 +4,10 @@ import { requestFromItem } from './repair-items.js'
 import type { PohRequest } from '../core/proto/poh.js'
 import type { Clock } from '../core/types.js'
 import type { Logger } from '../log/logger.js'
+import type { PohConfig } from '../config/index.js'
+import type { HolderSet } from '../core/holder-set.js'
 import type { RepairClient } from '../network/repair/client.js'
+import type { NodeMetrics } from './metrics.js'
 import type { PeerId } from '@libp2p/interface'
 
 /** Holder assignment as TxProcessor uses it. */
@@ -208,4 +211,36 @@ export async function fetchRequest (client: Pick<RepairClient, 'fetchByIds'> | u
   const { items } = await client.fetchByIds([txId], peers)
   const item = items[0]
   return item === undefined ? undefined : requestFromItem(item)
+}
+
+export interface FailoverWiring extends Pick<FailoverInit, 'hasAck' | 'stepIn' | 'fetch' | 'clock' | 'logger'> {
+  config: Pick<PohConfig, 'replication_factor' | 'failover_after_ms'>
+  holderSet: HolderSet
+  /** This node's holder_id, or undefined when it signs no ACKs. */
+  selfId?: Uint8Array
+  metrics: Pick<NodeMetrics, 'failovers'>
+}
+
+/**
+ * Builds the node's holder assignment, or returns undefined when
+ * replication_factor is unset and every holder stores every payload. Config
+ * validation rejects replication_factor with an open holder set.
+ */
+export function createFailover (wiring: FailoverWiring): Failover | undefined {
+  const factor = wiring.config.replication_factor
+  if (factor == null || wiring.holderSet.open) {
+    return undefined
+  }
+  return new Failover({
+    holderIds: wiring.holderSet.list().map(holder => holder.holderId),
+    self: wiring.selfId,
+    replicationFactor: factor,
+    failoverAfterMs: wiring.config.failover_after_ms,
+    hasAck: wiring.hasAck,
+    stepIn: wiring.stepIn,
+    fetch: wiring.fetch,
+    clock: wiring.clock,
+    logger: wiring.logger,
+    onResult: (result) => { wiring.metrics.failovers.inc({ result }) }
+  })
 }

@@ -17,7 +17,8 @@ import { createPohLibp2p } from '../network/libp2p.js'
 import { PohStore } from '../storage/store.js'
 import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
 import { Maintenance } from './maintenance.js'
-import { Failover, fetchRequest } from './failover.js'
+import { createFailover, fetchRequest } from './failover.js'
+import type { Failover } from './failover.js'
 import { createRepair } from './repair-wiring.js'
 import type { RepairParts } from './repair-wiring.js'
 import { createNodeMetrics } from './metrics.js'
@@ -297,7 +298,17 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       holder: this.signer === undefined
         ? undefined
         : { signer: this.signer, includePublicKey: this.holderSet.open, enqueue: (ack) => { batcher.add(ack) } },
-      assignment: this.createFailover()
+      assignment: this.failover = createFailover({
+        config,
+        holderSet: this.holderSet,
+        selfId: this.signer?.holderId,
+        hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
+        stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
+        fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
+        clock: this.clock,
+        logger: childLogger(this.rootLogger, 'failover'),
+        metrics: this.metrics
+      })
     })
     const processor = this.processor
     this.gossip = new PohGossip({
@@ -346,27 +357,6 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
         }
       },
     })
-  }
-
-  /** Holder assignment when replication_factor is set; config validation ensures a closed holder set. */
-  private createFailover (): Failover | undefined {
-    const factor = this.config.replication_factor
-    if (factor == null || this.holderSet.open) {
-      return undefined
-    }
-    this.failover = new Failover({
-      holderIds: this.holderSet.list().map(holder => holder.holderId),
-      self: this.signer?.holderId,
-      replicationFactor: factor,
-      failoverAfterMs: this.config.failover_after_ms,
-      hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
-      stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
-      fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
-      clock: this.clock,
-      logger: childLogger(this.rootLogger, 'failover'),
-      onResult: (result) => { this.metrics.failovers.inc({ result }) }
-    })
-    return this.failover
   }
 
   /** Dispatches an event; a throwing listener is logged, never propagated into gossip handling. */

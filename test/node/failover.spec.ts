@@ -8,7 +8,7 @@ import type { PohRequest } from '../../src/core/proto/poh.js'
 import type { FailoverResult, StandbyLimits } from '../../src/node/failover.js'
 import type { FakeClock } from '../helpers/fixtures.js'
 
-function id (byte: number): Uint8Array {
+function id (byte: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(32).fill(byte)
 }
 
