@@ -24,6 +24,12 @@ export interface RepairCoordinatorInit {
   delayMs: number
   /** Counts repairs by result: repaired, missing, failed. */
   onResult: (result: 'repaired' | 'missing' | 'failed', count: number) => void
+  /**
+   * Reads the catch-up range from every connected peer rather than from the
+   * first that serves it whole. With replication_factor each peer stores only
+   * its share of the payloads, so one peer's range is not the whole range.
+   */
+  catchUpFromEveryPeer?: boolean
 }
 
 /** Largest number of ids one repair round requests. The client splits them into requests of at most 64. */
@@ -128,16 +134,19 @@ export class RepairCoordinator {
     }
     let stored = 0
     let complete = true
-    try {
-      for await (const item of this.init.fetcher.fetchRange({ fromMs, toMs }, peers)) {
-        if (this.stopped) {
-          break
+    const rounds = this.init.catchUpFromEveryPeer === true ? peers.map(peer => [peer]) : [peers]
+    for (const round of rounds) {
+      try {
+        for await (const item of this.init.fetcher.fetchRange({ fromMs, toMs }, round)) {
+          if (this.stopped) {
+            break
+          }
+          stored += await this.storeAll([item])
         }
-        stored += await this.storeAll([item])
+      } catch (err) {
+        complete = false
+        this.init.logger.warn({ err, fromMs, toMs }, 'catch-up did not finish; it runs again on the next peer connection, and transactions named by ACKs are repaired by id')
       }
-    } catch (err) {
-      complete = false
-      this.init.logger.warn({ err, fromMs, toMs }, 'catch-up did not finish; it runs again on the next peer connection, and transactions named by ACKs are repaired by id')
     }
     this.init.logger.info({ fromMs, toMs, stored, complete }, 'catch-up ended')
     return complete && !this.stopped
