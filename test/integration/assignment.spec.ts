@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import { expect } from 'chai'
 import { computeHolderId, computeTxId, toHex } from '../../src/core/hash.js'
 import { TxState } from '../../src/core/types.js'
+import { createLogger } from '../../src/log/logger.js'
+import { PohNode } from '../../src/node/poh-node.js'
 import { nextEvent, startCluster, until } from '../helpers/network.js'
 import type { KeyPair } from '../../src/core/types.js'
-import type { PohNode } from '../../src/node/poh-node.js'
 import type { TestCluster } from '../helpers/network.js'
 
 const REPLICATION_FACTOR = 3
@@ -119,5 +120,59 @@ describe('failover on five nodes', function () {
     // The second standby counts three ACKs from holders above it, so it never steps in.
     await until(async () => await failoverCount(cluster.nodes[secondStandby]!, 'not_needed') >= 1, 'the second standby to drop its copy')
     expect((await cluster.nodes[secondStandby]!.getTx(txId))?.payloadBytes).to.equal(undefined)
+  })
+})
+
+describe('catch-up with replication factor', function () {
+  this.timeout(60_000)
+  let cluster: TestCluster
+  let restarted: PohNode | undefined
+
+  before(async () => {
+    cluster = await startCluster({
+      size: 5,
+      minPohRequired: 2,
+      adjust: (config) => {
+        config.replication_factor = REPLICATION_FACTOR
+        config.failover_after_ms = 30_000
+      }
+    })
+  })
+
+  after(async () => {
+    await restarted?.stop()
+    await cluster?.stop()
+  })
+
+  it('restarted node reads every peer', async () => {
+    const down = cluster.nodes[0]!
+    await down.stop()
+    const running = cluster.nodes.slice(1)
+    const payloads = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`published while node 0 is down ${i}`))
+    const txIds = payloads.map(payload => toHex(computeTxId(payload)))
+    for (const payload of payloads) {
+      await running[0]!.submit(payload, { ttlSeconds: 600 })
+    }
+    await until(async () => {
+      const statuses = await Promise.all(txIds.map(async txId => await running[3]!.getTx(txId)))
+      return statuses.every(status => status?.state === TxState.HELD)
+    }, 'the running nodes to hold every transaction')
+
+    restarted = new PohNode({ config: down.config, logger: createLogger({ level: 'fatal', format: 'json' }) })
+    await restarted.start()
+    for (const node of running) {
+      await restarted.libp2p.dial(node.libp2p.getMultiaddrs())
+    }
+    const node = restarted
+    await until(async () => {
+      const statuses = await Promise.all(txIds.map(async txId => await node.getTx(txId)))
+      return statuses.every(status => status?.state === TxState.HELD)
+    }, 'the restarted node to hold every transaction')
+
+    for (const [index, payload] of payloads.entries()) {
+      const assigned = rankedNodes(cluster.keys, payload).slice(0, REPLICATION_FACTOR).includes(0)
+      const status = await node.getTx(txIds[index] as string)
+      expect(status?.payloadBytes, `transaction ${index}`).to.equal(assigned ? payload.length : undefined)
+    }
   })
 })
