@@ -74,6 +74,8 @@ interface StandbyEntry {
 export class Failover implements TxAssignment {
   private readonly init: FailoverInit
   private readonly limits: StandbyLimits
+  // TODO: entries live in memory only, so a standby holder that restarts does
+  // not step in for transactions it recorded before the restart.
   private readonly entries = new Map<string, StandbyEntry>()
   private standbyBytes = 0
   private stopped = false

@@ -137,7 +137,23 @@ export class TxProcessor {
       this.storing.delete(key)
     }
     this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local: false, payloadOmitted: false })
+    await this.checkCountedAcks(tx)
     return true
+  }
+
+  /** Checks the storage_hash of ACKs counted while the payload was unknown, now that it is stored. */
+  private async checkCountedAcks (tx: StoredTx): Promise<void> {
+    for (const stored of await this.init.store.getAcks(tx.txId)) {
+      const ack = decodeAck(stored.ack)
+      try {
+        this.init.verifier.verifyStorageHash(ack, tx.payload)
+      } catch (err) {
+        if (!(err instanceof GossipValidationError)) {
+          throw err
+        }
+        await this.recordFaultyHolder(ack)
+      }
+    }
   }
 
   /** Checks the request against what is stored, then stores it. */
@@ -265,6 +281,7 @@ export class TxProcessor {
     const { quorum, store, metrics, logger } = this.init
     const earlier = await store.getAcks(ack.txId)
     const counted = earlier.filter(stored => bytesEqual(stored.holderId, ack.holderId)).map(stored => decodeAck(stored.ack))
+      .filter(stored => !bytesEqual(stored.signature, ack.signature))
     const count = quorum.revoke(ack.txId, ack.holderId)
     metrics.faultyHolderAcks.inc()
     await store.putEvidence(ack.txId, ack.holderId, encodeAckBatch([...counted, ack]))
