@@ -287,7 +287,9 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: childLogger(this.rootLogger, 'processor'),
       events: {
         request: (d) => {
-          this.nodeView.noteStored(d.payloadOmitted ? 0 : d.payloadBytes)
+          if (!d.payloadOmitted) {
+            this.nodeView.noteStored(d.payloadBytes)
+          }
           this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local, payloadOmitted: d.payloadOmitted }) },
         ack: (d) => {
           this.failover?.acked(d.txId)

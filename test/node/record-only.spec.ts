@@ -54,8 +54,10 @@ describe('record without payload', () => {
   it('step-in stores the payload', async () => {
     const request = harness.request('stepped in')
     await harness.processor.onRequestMessage(harness.requestBytes(request))
+    expect(await harness.store.storedTotals()).to.deep.equal({ count: 0, bytes: 0 })
 
     expect(await harness.processor.stepIn(request)).to.equal(true)
+    expect(await harness.store.storedTotals()).to.deep.equal({ count: 1, bytes: request.payload.length })
 
     const tx = await harness.store.getTx(request.txId)
     expect(tx?.payloadOmitted).to.equal(undefined)
