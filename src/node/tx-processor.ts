@@ -177,7 +177,8 @@ export class TxProcessor {
       ? undefined
       : buildPohAck(request, holder.signer, { networkId: this.init.networkId, timestampMs: now, includePublicKey: holder.includePublicKey })
     const count = ownAck === undefined ? quorum.count(request.txId) : quorum.count(request.txId) + (quorum.has(request.txId, ownAck.holderId) ? 0 : 1)
-    const heldAtMs = count >= quorum.threshold ? now : 0
+    // A holder that steps in may find the transaction held already; its quorum time stays.
+    const heldAtMs = quorum.heldAt(request.txId) ?? (count >= quorum.threshold ? now : 0)
     await store.putTx(tx, {
       txId: request.txId,
       firstSeenMs: tx.receivedAtMs,

@@ -66,6 +66,23 @@ describe('record without payload', () => {
     expect(await harness.processor.stepIn(request)).to.equal(false)
   })
 
+  it('step-in keeps the quorum time', async () => {
+    const request = harness.request('held before the step-in')
+    await harness.processor.onRequestMessage(harness.requestBytes(request))
+    await harness.processor.onAckBatchMessage(harness.batchBytes(
+      harness.ack(request, harness.holders[0]!),
+      harness.ack(request, harness.holders[1]!)
+    ))
+    const heldAtMs = harness.clock.now()
+
+    harness.clock.advance(5_000)
+    await harness.processor.stepIn(request)
+
+    const history = await harness.store.getHistory(request.txId)
+    expect(history?.state).to.equal(TxState.HELD)
+    expect(history?.quorumAtMs).to.equal(heldAtMs)
+  })
+
   it('step-in without a record does nothing', async () => {
     const request = harness.request('never recorded')
 
