@@ -15,7 +15,7 @@ import { NodeProcess } from './lib/node-process.js'
 import { createTestnet } from './lib/testnet-setup.js'
 import { readHexTransactionsFile, txSummary } from './lib/tx-source.js'
 import { printSummary } from './lib/testnet-report.js'
-import { checkStore } from './lib/testnet-verify.js'
+import { checkPlacement, checkStore } from './lib/testnet-verify.js'
 import type { NodeEvent } from './lib/node-process.js'
 import type { TestnetNode } from './lib/testnet-setup.js'
 
@@ -24,6 +24,7 @@ interface TestnetOptions {
   txs?: string
   count: number
   minPoh: number
+  replicationFactor?: number
   algorithm: HolderAlgorithm
   timeout: number
   keep?: boolean
@@ -129,8 +130,17 @@ async function run (options: TestnetOptions): Promise<number> {
   process.once('SIGTERM', onSignal)
 
   try {
-    console.log(`starting ${options.nodes} nodes in ${root} (min_poh_required ${options.minPoh}, ${options.algorithm})`)
-    const nodes = await createTestnet({ root, networkId: NETWORK_ID, count: options.nodes, minPohRequired: options.minPoh, algorithm: options.algorithm, logLevel: options.logLevel })
+    const replication = options.replicationFactor === undefined ? '' : `, replication_factor ${options.replicationFactor}`
+    console.log(`starting ${options.nodes} nodes in ${root} (min_poh_required ${options.minPoh}${replication}, ${options.algorithm})`)
+    const nodes = await createTestnet({
+      root,
+      networkId: NETWORK_ID,
+      count: options.nodes,
+      minPohRequired: options.minPoh,
+      replicationFactor: options.replicationFactor,
+      algorithm: options.algorithm,
+      logLevel: options.logLevel
+    })
     const launch = (state: NodeState, log: string): void => {
       state.ready = false
       state.process = new NodeProcess(state.node.name, state.node.configFile, join(state.node.dir, log), (event) => { onNodeEvent(state, event); notify() })
@@ -220,9 +230,18 @@ async function run (options: TestnetOptions): Promise<number> {
     }
     await Promise.all(states.map(async s => await s.process?.stop()))
     printSummary({ states, submittedAt, txs: [...unique.values()], summary: txSummary([...unique.values()]), started, finished })
-    const durable = await Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, [...submittedAt.keys()])))
-    const durableOk = durable.every(c => c.held === c.total && c.withPayload === c.total)
+    const txIds = [...submittedAt.keys()]
+    const durable = await Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, txIds)))
+    const placement = checkPlacement(nodes, durable, txIds, options.replicationFactor)
+    const durableOk = durable.every(c => c.held === c.total) && placement.length === 0
     console.log(`stores:        ${durable.map(c => `${c.name} ${c.held}/${c.total} held`).join(', ')} (read from each stopped node's LevelDB)`)
+    console.log(`payloads:      ${durable.map(c => `${c.name} ${c.withPayload.size}`).join(', ')} stored${options.replicationFactor === undefined ? '' : ` (each on its ${options.replicationFactor} assigned holders)`}`)
+    for (const problem of placement.slice(0, 10)) {
+      console.error(`placement: ${problem}`)
+    }
+    if (placement.length > 10) {
+      console.error(`placement: ${placement.length - 10} more problems`)
+    }
     return timedOut || !allHeld() || !durableOk ? 1 : 0
   } catch (err) {
     console.error(`testnet: error: ${(err as Error).message}`)
@@ -266,7 +285,10 @@ function onNodeEvent (state: NodeState, event: NodeEvent): void {
       state.peers = Number(event.count)
       break
     case 'request':
-      state.requestBytes += Number(event.bytes)
+      // A node that keeps only the record (replication_factor) prints stored: false.
+      if (event.stored !== false) {
+        state.requestBytes += Number(event.bytes)
+      }
       break
     case 'held':
       state.heldAt.set(String(event.tx_id), Number(event.held_at_ms))
@@ -283,6 +305,7 @@ const program = new Command('testnet')
   .option('--txs <file>', 'file of raw transactions, one hex string per line')
   .option('--count <n>', 'number of Bitcoin transactions to generate when --txs is not given', wholeNumber('--count', 1), 200)
   .option('--min-poh <n>', 'min_poh_required of every node', wholeNumber('--min-poh', 1), 3)
+  .option('--replication-factor <n>', 'replication_factor of every node: the number of holders that store each transaction (default: all)', wholeNumber('--replication-factor', 1))
   .addOption(new Option('--algorithm <name>', 'holder signature algorithm').choices(HOLDER_ALGORITHMS).default('ED25519'))
   .option('--timeout <seconds>', 'time allowed for every node to hold every transaction', wholeNumber('--timeout', 1), 120)
   .option('--log-level <level>', 'log level of the nodes (their logs go to <data dir>/node.log)', 'info')
@@ -292,6 +315,10 @@ const program = new Command('testnet')
   .action(async (options: TestnetOptions) => {
     if (options.minPoh > options.nodes) {
       throw new Error(`--min-poh ${options.minPoh} is more than --nodes ${options.nodes}; nothing could ever be held`)
+    }
+    const factor = options.replicationFactor
+    if (factor !== undefined && (factor < options.minPoh || factor > options.nodes)) {
+      throw new Error(`--replication-factor ${factor} must be from --min-poh (${options.minPoh}) to --nodes (${options.nodes}); choose a value in that range or leave it out`)
     }
     process.exitCode = await run(options)
   })

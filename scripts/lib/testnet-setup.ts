@@ -52,6 +52,8 @@ export interface TestnetLayout {
   networkId: string
   count: number
   minPohRequired: number
+  /** replication_factor of every node; undefined lets every holder store everything. */
+  replicationFactor?: number
   algorithm: HolderAlgorithm
   logLevel: string
 }
@@ -78,6 +80,7 @@ export async function createTestnet (layout: TestnetLayout): Promise<TestnetNode
     config.holder = { ...config.holder, enabled: true, algorithm: layout.algorithm, key_file: 'holder.key' }
     config.holders = holders
     config.min_poh_required = layout.minPohRequired
+    config.replication_factor = layout.replicationFactor
     config.log = { ...config.log, level: layout.logLevel as typeof config.log.level }
     config.api = { ...config.api, listen: `127.0.0.1:${await freePort()}` }
     config.metrics = { ...config.metrics, listen: `127.0.0.1:${await freePort()}` }

@@ -396,7 +396,7 @@ export const openApiDocument: OpenApiDocument = {
           holders: { type: 'array', items: hex32('holder_id'), description: 'holder_ids whose ACKs this node counted.' },
           held_at_ms: nullableUnixMs('Time the transaction became held, or null while it is pending.'),
           expires_at_ms: nullableUnixMs('Time the payload expires, or null when unknown.'),
-          payload_bytes: { type: ['integer', 'null'], minimum: 1, description: 'Payload length, or null when the payload is no longer stored.' }
+          payload_bytes: { type: ['integer', 'null'], minimum: 1, description: 'Payload length, or null when this node does not store the payload: it expired, or replication_factor left it to other holders.' }
         }
       },
       Ack: {

@@ -619,9 +619,5 @@ function collectWarnings (config: PohConfig): string[] {
 
   warnings.push(...policyWarnings(config))
 
-  if (config.replication_factor != null) {
-    warnings.push(`replication_factor is set to ${config.replication_factor}, but holder assignment is not implemented yet, so every holder stores and ACKs every transaction.`)
-  }
-
   return warnings
 }

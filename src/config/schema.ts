@@ -243,13 +243,13 @@ export const configSchema = z.strictObject({
   replication_factor: count(1)
     .optional()
     .meta({
-      description: 'Not used yet: this version reads the key but does not act on it. Number of holders that store and ACK each transaction, picked by rendezvous hashing of tx_id and holder_id. If unset, every holder stores every transaction.',
+      description: 'Number of holders that store and ACK each transaction: the ones ranked highest by SHA-256(tx_id ‖ holder_id). Needs a closed holder set, and must be at least min_poh_required and at most the number of holders. If unset, every holder stores every transaction.',
       examples: [3]
     }),
 
   failover_after_ms: count(1)
     .default(5_000)
-    .describe('Not used yet: this version reads the key but does not act on it. Time, in milliseconds, that an assigned holder has to ACK before the next-ranked holder stores the transaction in its place.'),
+    .describe('Time, in milliseconds, that the assigned holders have to ACK before the next-ranked holder stores the transaction in place of a missing one. The holder ranked k places below the assigned ones steps in after k times this. Used only with replication_factor.'),
 
   ack_batch_max_size: count(1, ACK_BATCH_MAX_SIZE_LIMIT)
     .default(64)
@@ -381,6 +381,8 @@ export const configSchema = z.strictObject({
     })
   }
 
+  checkReplicationFactor(config, ctx)
+
   if (Array.isArray(config.holders)) {
     const seen = new Map<string, number>()
     config.holders.forEach((entry, index) => {
@@ -399,6 +401,28 @@ export const configSchema = z.strictObject({
     })
   }
 })
+
+/**
+ * replication_factor R picks R holders per transaction from the holder list,
+ * so it needs a closed set, and R holders must be able to reach the quorum.
+ */
+function checkReplicationFactor (config: { replication_factor?: number | undefined, min_poh_required: number, holders: unknown }, ctx: z.RefinementCtx): void {
+  const factor = config.replication_factor
+  if (factor == null) {
+    return
+  }
+  const issue = (message: string): void => {
+    ctx.addIssue({ code: 'custom', path: ['replication_factor'], input: factor, message })
+  }
+  if (!Array.isArray(config.holders)) {
+    issue(`expected a closed holder set: replication_factor ranks the listed holders, and holders is "${OPEN_HOLDER_SET}". List the holders' public keys in holders, or remove replication_factor`)
+  } else if (factor > config.holders.length) {
+    issue(`expected at most the number of holders (${config.holders.length}). Lower replication_factor, list more holders, or remove replication_factor so every holder stores every transaction`)
+  }
+  if (factor < config.min_poh_required) {
+    issue(`expected at least min_poh_required (${config.min_poh_required}), or fewer holders store a transaction than its quorum needs and none is ever held. Raise replication_factor or lower min_poh_required`)
+  }
+}
 
 /** Validated configuration, with the same snake_case keys as config files. */
 export type PohConfig = z.output<typeof configSchema>

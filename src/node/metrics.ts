@@ -67,6 +67,12 @@ export function createNodeMetrics (registry: Registry) {
       help: 'Spot-check responses this node sent as a holder, by status',
       labelNames: ['result'] as const,
       registers
+    }),
+    failovers: new Counter({
+      name: 'poh_failover_deadlines_total',
+      help: 'Standby deadlines of this holder (replication_factor) by result: not_needed, stepped_in, fetched_and_stepped_in, no_payload, failed',
+      labelNames: ['result'] as const,
+      registers
     })
   }
   const gossip: GossipMetrics = {

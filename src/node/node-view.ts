@@ -128,9 +128,9 @@ export class NodeView {
   private async storeTotals (store: PohStore): Promise<{ count: number, bytes: number }> {
     const now = this.init.clock.now()
     if (this.totals === undefined || now - this.totals.atMs > STORE_TOTALS_TTL_MS) {
-      const value = Promise.all([store.countTxs(), store.storedBytes()]).then(([count, bytes]) => {
-        this.storedBytesEstimate = bytes
-        return { count, bytes }
+      const value = store.storedTotals().then((totals) => {
+        this.storedBytesEstimate = totals.bytes
+        return totals
       })
       this.totals = { atMs: now, value }
       value.catch(() => { this.totals = undefined })
@@ -171,7 +171,8 @@ export class NodeView {
       holders: quorum.holders(txId),
       heldAtMs: heldAt,
       expiresAtMs: tx?.expiresAtMs ?? history?.expiresAtMs,
-      payloadBytes: tx?.payload.length
+      // Absent where this node keeps only the record (replication_factor).
+      payloadBytes: tx?.payloadOmitted === true ? undefined : tx?.payload.length
     }
   }
 

@@ -18,6 +18,8 @@ import { createPohLibp2p } from '../network/libp2p.js'
 import { PohStore } from '../storage/store.js'
 import { loadHolderKeyFile, loadOrCreatePeerKey } from './keys.js'
 import { Maintenance } from './maintenance.js'
+import { createFailover, fetchRequest } from './failover.js'
+import type { Failover } from './failover.js'
 import { createRepair } from './repair-wiring.js'
 import type { RepairParts } from './repair-wiring.js'
 import { SpotChecks } from './spot-check-wiring.js'
@@ -33,7 +35,12 @@ import type { Logger } from '../log/logger.js'
 import type { CreateLibp2pInit, PohLibp2p } from '../network/libp2p.js'
 import type { NodeMetrics } from './metrics.js'
 
-export interface RequestEvent { txId: string, payloadBytes: number, local: boolean }
+/**
+ * A request was stored. `payloadOmitted` is true where replication_factor
+ * assigned the transaction to other holders and only its record was stored.
+ * A holder that steps in later emits the event again with it false.
+ */
+export interface RequestEvent { txId: string, payloadBytes: number, local: boolean, payloadOmitted: boolean }
 export interface AckEvent { txId: string, holderId: string, count: number }
 export interface HeldEvent { txId: string, count: number, heldAtMs: number, requestTimestampMs: number }
 
@@ -91,6 +98,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private gossip?: PohGossip
   private batcher?: AckBatcher
   private processor?: TxProcessor
+  private failover?: Failover
   private signer?: HolderSigner
   private verifier?: AckVerifier
   private repair?: RepairParts
@@ -283,9 +291,13 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: childLogger(this.rootLogger, 'processor'),
       events: {
         request: (d) => {
-          this.nodeView.noteStored(d.payloadBytes)
-          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local }) },
-        ack: (d) => { this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
+          if (!d.payloadOmitted) {
+            this.nodeView.noteStored(d.payloadBytes)
+          }
+          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local, payloadOmitted: d.payloadOmitted }) },
+        ack: (d) => {
+          this.failover?.acked(d.txId)
+          this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
         held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
         missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
       },
@@ -296,7 +308,18 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
             includePublicKey: this.holderSet.open,
             enqueue: (ack) => { batcher.add(ack) },
             countOwn: policyCounts(config.ack_policy, this.signer.keyPair.alg)
-          }
+          },
+      assignment: this.failover = createFailover({
+        config,
+        holderSet: this.holderSet,
+        selfId: this.signer?.holderId,
+        hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
+        stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
+        fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
+        clock: this.clock,
+        logger: childLogger(this.rootLogger, 'failover'),
+        metrics: this.metrics
+      })
     })
     const processor = this.processor
     this.gossip = new PohGossip({
@@ -458,6 +481,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private async stopParts (): Promise<void> {
     this.stopping.abort()
     await this.gossip?.stop()
+    await this.failover?.stop()
     await this.maintenance?.stop()
     await this.repair?.coordinator.stop()
     await this.repair?.server.stop()

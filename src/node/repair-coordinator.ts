@@ -24,6 +24,12 @@ export interface RepairCoordinatorInit {
   delayMs: number
   /** Counts repairs by result: repaired, missing, failed. */
   onResult: (result: 'repaired' | 'missing' | 'failed', count: number) => void
+  /**
+   * Reads the catch-up range from every peer, once each, rather than from
+   * the first that serves it whole. With replication_factor each peer stores
+   * only its share of the payloads, so one peer's range is not the whole range.
+   */
+  catchUpFromEveryPeer?: boolean
 }
 
 /** Largest number of ids one repair round requests. The client splits them into requests of at most 64. */
@@ -39,6 +45,8 @@ export class RepairCoordinator {
   /** tx_id hex → peers that forwarded an ACK for it. */
   private readonly wanted = new Map<string, Set<string>>()
   private timer: NodeJS.Timeout | undefined
+  /** Peers whose whole catch-up range was read, with catchUpFromEveryPeer. */
+  private readonly caughtUpFrom = new Set<string>()
   private running: Promise<void> | undefined
   private stopped = false
 
@@ -119,6 +127,9 @@ export class RepairCoordinator {
   /**
    * Fetches every transaction whose request time is in the range, for
    * start-up catch-up. Returns true when a peer served the whole range.
+   * With catchUpFromEveryPeer it reads the range from each connected peer
+   * not read yet, including peers that connect meanwhile, and returns false,
+   * so the caller calls it again when another peer connects.
    */
   async catchUp (fromMs: number, toMs: number): Promise<boolean> {
     const peers = this.orderPeers(new Set())
@@ -126,8 +137,33 @@ export class RepairCoordinator {
       this.init.logger.info({ fromMs, toMs }, 'catch-up waits for a connected peer')
       return false
     }
+    if (this.init.catchUpFromEveryPeer === true) {
+      await this.catchUpFromEachPeer(fromMs, toMs)
+      return false
+    }
+    const { stored, complete } = await this.readRange(fromMs, toMs, peers)
+    this.init.logger.info({ fromMs, toMs, stored, complete }, 'catch-up ended')
+    return complete && !this.stopped
+  }
+
+  private async catchUpFromEachPeer (fromMs: number, toMs: number): Promise<void> {
+    const attempted = new Set<string>()
+    for (;;) {
+      const peer = this.orderPeers(new Set()).find(candidate => !attempted.has(candidate.toString()) && !this.caughtUpFrom.has(candidate.toString()))
+      if (peer === undefined || this.stopped) {
+        return
+      }
+      attempted.add(peer.toString())
+      const { stored, complete } = await this.readRange(fromMs, toMs, [peer])
+      if (complete) {
+        this.caughtUpFrom.add(peer.toString())
+      }
+      this.init.logger.info({ fromMs, toMs, stored, complete, peer: peer.toString() }, 'catch-up from one peer ended')
+    }
+  }
+
+  private async readRange (fromMs: number, toMs: number, peers: PeerId[]): Promise<{ stored: number, complete: boolean }> {
     let stored = 0
-    let complete = true
     try {
       for await (const item of this.init.fetcher.fetchRange({ fromMs, toMs }, peers)) {
         if (this.stopped) {
@@ -135,12 +171,11 @@ export class RepairCoordinator {
         }
         stored += await this.storeAll([item])
       }
+      return { stored, complete: true }
     } catch (err) {
-      complete = false
       this.init.logger.warn({ err, fromMs, toMs }, 'catch-up did not finish; it runs again on the next peer connection, and transactions named by ACKs are repaired by id')
+      return { stored, complete: false }
     }
-    this.init.logger.info({ fromMs, toMs, stored, complete }, 'catch-up ended')
-    return complete && !this.stopped
   }
 
   private async storeAll (items: RepairItem[]): Promise<number> {

@@ -89,6 +89,7 @@ export function createRepair (init: RepairWiringInit): RepairParts {
     clock: init.clock,
     logger: repairLogger,
     delayMs: MISSING_REQUEST_GRACE_MS,
+    catchUpFromEveryPeer: config.replication_factor != null,
     onResult: (result, count) => { metrics.repairs.inc({ result }, count) }
   })
   return { server, client, coordinator }

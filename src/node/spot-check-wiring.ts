@@ -67,7 +67,10 @@ export class SpotChecks {
         libp2p: init.libp2p,
         networkId: config.network_id,
         signer: init.signer,
-        payload: async (txId) => (await this.requireStore().getTx(txId))?.payload,
+        payload: async (txId) => {
+          const tx = await this.requireStore().getTx(txId)
+          return tx === undefined || tx.payloadOmitted === true ? undefined : tx.payload
+        },
         limits: { ratePerSecond: config.spot_check.rate_limit_per_second, readTimeoutMs: timeoutMs },
         clock: init.clock,
         logger: this.logger,

@@ -108,7 +108,8 @@ export class SpotChecker {
       return 'empty'
     }
     const tx = await store.getTx(txId)
-    if (tx === undefined || tx.expiresAtMs <= this.init.clock.now() + this.init.expiryMarginMs) {
+    // A record kept without its payload (replication_factor) gives nothing to compare a proof with.
+    if (tx === undefined || tx.payloadOmitted === true || tx.expiresAtMs <= this.init.clock.now() + this.init.expiryMarginMs) {
       return undefined
     }
     const holders: HolderKey[] = []
@@ -143,8 +144,8 @@ export class SpotChecker {
    */
   async checkHolder (txId: Uint8Array, holder: HolderKey): Promise<SpotCheckRun> {
     const tx = await this.requireStore().getTx(txId)
-    if (tx === undefined) {
-      throw new RangeError(`transaction ${toHex(txId)} is not stored on this node, so its holders cannot be checked`)
+    if (tx === undefined || tx.payloadOmitted === true) {
+      throw new RangeError(`the payload of transaction ${toHex(txId)} is not stored on this node, so its holders cannot be checked`)
     }
     const holderHex = toHex(holder.holderId)
     let decided: { result: SpotCheckResult, peer: string } | undefined

@@ -1,7 +1,7 @@
 import { decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch } from '../core/codec.js'
 import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
 import { buildPohAck } from '../core/builders.js'
-import { bytesEqual, toHex } from '../core/hash.js'
+import { bytesEqual, computeTxId, toHex } from '../core/hash.js'
 import { requestExpiresAt, validateRequest } from '../core/validate.js'
 import { TxState } from '../core/types.js'
 import type { AckVerifier, RequestLimits } from '../core/validate.js'
@@ -16,14 +16,17 @@ import type { NodeMetrics } from './metrics.js'
 import type { PeerId } from '@libp2p/interface'
 import type { RepairItem } from '../core/proto/poh.js'
 import { itemAcks, requestFromItem } from './repair-items.js'
+import type { TxAssignment } from './failover.js'
 
 /** The times of a transaction that history records and events carry. */
 type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
 
-function storedTxFromRequest (request: PohRequest, now: number): StoredTx {
+/** Builds the record to store for a request: with its payload, or only its timing when `keep` is false. */
+function storedTxFromRequest (request: PohRequest, now: number, keep: boolean): StoredTx {
   return {
     txId: request.txId,
-    payload: request.payload,
+    payload: keep ? request.payload : new Uint8Array(0),
+    ...(keep ? {} : { payloadOmitted: true }),
     receivedAtMs: now,
     expiresAtMs: requestExpiresAt(request),
     ttlSeconds: request.ttlSeconds,
@@ -33,7 +36,8 @@ function storedTxFromRequest (request: PohRequest, now: number): StoredTx {
 
 /** Events the processor reports to the node. */
 export interface ProcessorEvents {
-  request(detail: { txId: Uint8Array, payloadBytes: number, local: boolean }): void
+  /** `payloadOmitted` is true when only the record was stored, because other holders store the payload. */
+  request(detail: { txId: Uint8Array, payloadBytes: number, local: boolean, payloadOmitted: boolean }): void
   ack(detail: { txId: Uint8Array, holderId: Uint8Array, count: number }): void
   held(detail: { txId: Uint8Array, count: number, heldAtMs: number, requestTimestampMs: number }): void
   /** An ACK named a transaction whose request this node lacks; `from` forwarded the ACK. */
@@ -61,6 +65,8 @@ export interface TxProcessorInit {
   }
   /** Storage cap: payload bytes stored now, and the most this node stores (0 for no limit). */
   capacity?: { storedBytes: () => number, maxStoredBytes: number }
+  /** Holder assignment (replication_factor); without it this node stores every payload. */
+  assignment?: TxAssignment
 }
 
 /**
@@ -89,8 +95,9 @@ export class TxProcessor {
     const now = clock.now()
     validateRequest(request, this.init.limits, now, { fresh: options.repaired !== true })
 
+    const keep = this.init.assignment?.stores(request.txId) ?? true
     const capacity = this.init.capacity
-    if (capacity !== undefined && capacity.maxStoredBytes > 0 && capacity.storedBytes() + request.payload.length > capacity.maxStoredBytes) {
+    if (keep && capacity !== undefined && capacity.maxStoredBytes > 0 && capacity.storedBytes() + request.payload.length > capacity.maxStoredBytes) {
       throw ignore(GossipErrorCode.STORE_FULL, `storing ${request.payload.length} more bytes would pass max_stored_bytes ${capacity.maxStoredBytes}`)
     }
     const key = toHex(request.txId)
@@ -99,7 +106,7 @@ export class TxProcessor {
     }
     // The map entry is set before the first await, so a second copy of the
     // request arriving meanwhile is seen as a duplicate above.
-    const tx = storedTxFromRequest(request, now)
+    const tx = storedTxFromRequest(request, now, keep)
     const storing = this.admitRequest(request, tx, now)
     this.storing.set(key, storing)
     try {
@@ -109,8 +116,50 @@ export class TxProcessor {
     }
     this.init.metrics.requests.inc()
     logger.debug({ txId: key, bytes: request.payload.length, local }, 'request stored')
-    this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local })
+    this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local, payloadOmitted: !keep })
+    if (!keep) {
+      this.init.assignment?.recorded(request, now)
+    }
     await this.countPendingAcks(tx)
+  }
+
+  /**
+   * Failover: stores the payload of a transaction recorded without it and
+   * signs this holder's ACK. Returns false when there is nothing to do: the
+   * record was collected, the payload is stored already, or it is being stored.
+   */
+  async stepIn (request: PohRequest): Promise<boolean> {
+    const key = toHex(request.txId)
+    const recorded = await this.init.store.getTx(request.txId)
+    if (recorded?.payloadOmitted !== true || this.storing.has(key) || !bytesEqual(computeTxId(request.payload), request.txId)) {
+      return false
+    }
+    const tx: StoredTx = { ...recorded, payload: request.payload, payloadOmitted: false }
+    const storing = this.storeRequest(request, tx, this.init.clock.now())
+    this.storing.set(key, storing)
+    try {
+      await storing
+    } finally {
+      this.storing.delete(key)
+    }
+    this.init.events.request({ txId: request.txId, payloadBytes: request.payload.length, local: false, payloadOmitted: false })
+    await this.checkCountedAcks(tx)
+    return true
+  }
+
+  /** Checks the storage_hash of ACKs counted while the payload was unknown, now that it is stored. */
+  private async checkCountedAcks (tx: StoredTx): Promise<void> {
+    for (const stored of await this.init.store.getAcks(tx.txId)) {
+      const ack = decodeAck(stored.ack)
+      try {
+        this.init.verifier.verifyStorageHash(ack, tx.payload)
+      } catch (err) {
+        if (!(err instanceof GossipValidationError)) {
+          throw err
+        }
+        await this.recordFaultyHolder(ack)
+      }
+    }
   }
 
   /** Checks the request against what is stored, then stores it. */
@@ -130,15 +179,16 @@ export class TxProcessor {
 
   private async storeRequest (request: PohRequest, tx: StoredTx, now: number): Promise<void> {
     const { store, quorum, holder } = this.init
-    const signed = holder === undefined
+    const signed = holder === undefined || tx.payloadOmitted === true
       ? undefined
       : buildPohAck(request, holder.signer, { networkId: this.init.networkId, timestampMs: now, includePublicKey: holder.includePublicKey })
     const ownAck = holder?.countOwn === true ? signed : undefined
     const count = ownAck === undefined ? quorum.count(request.txId) : quorum.count(request.txId) + (quorum.has(request.txId, ownAck.holderId) ? 0 : 1)
-    const heldAtMs = count >= quorum.threshold ? now : 0
+    // A holder that steps in may find the transaction held already; its quorum time stays.
+    const heldAtMs = quorum.heldAt(request.txId) ?? (count >= quorum.threshold ? now : 0)
     await store.putTx(tx, {
       txId: request.txId,
-      firstSeenMs: now,
+      firstSeenMs: tx.receivedAtMs,
       quorumAtMs: heldAtMs,
       ackCount: count,
       state: heldAtMs > 0 ? TxState.HELD : TxState.PENDING,
@@ -224,7 +274,7 @@ export class TxProcessor {
     this.checkAckWindow(ack, tx, now)
     this.verifyTimed(ack, holder)
     try {
-      verifier.verifyStorageHash(ack, tx.payload)
+      this.checkStorageHash(ack, tx)
     } catch (err) {
       await this.recordFaultyHolder(ack)
       throw err
@@ -241,6 +291,7 @@ export class TxProcessor {
     const { quorum, store, metrics, logger } = this.init
     const earlier = await store.getAcks(ack.txId)
     const counted = earlier.filter(stored => bytesEqual(stored.holderId, ack.holderId)).map(stored => decodeAck(stored.ack))
+      .filter(stored => !bytesEqual(stored.signature, ack.signature))
     const count = quorum.revoke(ack.txId, ack.holderId)
     metrics.faultyHolderAcks.inc()
     await store.putEvidence(ack.txId, ack.holderId, encodeAckBatch([...counted, ack]))
@@ -258,6 +309,13 @@ export class TxProcessor {
     }
     if (signedAt < tx.requestTimestampMs - this.init.limits.maxClockSkewMs) {
       throw ignore(GossipErrorCode.ACK_BEFORE_REQUEST, 'ACK is signed before its request was made')
+    }
+  }
+
+  /** storage_hash can be checked only where the payload is stored. */
+  private checkStorageHash (ack: PohAck, tx: StoredTx): void {
+    if (tx.payloadOmitted !== true) {
+      this.init.verifier.verifyStorageHash(ack, tx.payload)
     }
   }
 
@@ -337,7 +395,7 @@ export class TxProcessor {
     for (const ack of acks) {
       try {
         this.checkAckWindow(ack, tx, this.init.clock.now())
-        this.init.verifier.verifyStorageHash(ack, tx.payload)
+        this.checkStorageHash(ack, tx)
         await this.persistAndCount(ack, tx, this.init.clock.now())
         this.init.metrics.ackVerdicts.inc({ result: 'counted_pending' })
       } catch (err) {

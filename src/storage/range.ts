@@ -116,7 +116,7 @@ async function readAcks (db: StoreDb, log: Logger, txId: Uint8Array): Promise<St
 
 /**
  * Reads one transaction to serve. Returns undefined when its payload is not
- * stored, or when the record is damaged or does not hash to the tx_id. Those
+ * stored (no record, or a record without its payload), or when the record is damaged or does not hash to the tx_id. Those
  * two are logged, and verifyPayloads deletes such records. It also returns
  * undefined when `indexedTimestampMs` differs from the record's request
  * time, because the index key is then stale.
@@ -137,7 +137,7 @@ async function readServableItem (db: StoreDb, log: Logger, txId: Uint8Array, ind
     log.error({ err, txId: toHex(txId) }, 'not serving a damaged tx record')
     return undefined
   }
-  if (indexedTimestampMs !== undefined && tx.requestTimestampMs !== indexedTimestampMs) {
+  if (tx.payloadOmitted === true || (indexedTimestampMs !== undefined && tx.requestTimestampMs !== indexedTimestampMs)) {
     return undefined
   }
   if (!bytesEqual(computeTxId(tx.payload), txId)) {

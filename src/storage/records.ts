@@ -29,6 +29,7 @@ export interface StoredTx {
   expiresAtMs: number
   ttlSeconds: number
   requestTimestampMs: number
+  payloadOmitted: boolean
 }
 
 export namespace StoredTx {
@@ -66,6 +67,11 @@ export namespace StoredTx {
           w.uint64Number(obj.requestTimestampMs)
         }
 
+        if ((obj.payloadOmitted != null && obj.payloadOmitted !== false)) {
+          w.uint32(48)
+          w.bool(obj.payloadOmitted)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -75,7 +81,8 @@ export namespace StoredTx {
           receivedAtMs: 0,
           expiresAtMs: 0,
           ttlSeconds: 0,
-          requestTimestampMs: 0
+          requestTimestampMs: 0,
+          payloadOmitted: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -102,6 +109,10 @@ export namespace StoredTx {
             }
             case 5: {
               obj.requestTimestampMs = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.payloadOmitted = reader.bool()
               break
             }
             default: {
@@ -154,6 +165,13 @@ export namespace StoredTx {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.payloadOmitted`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -191,6 +209,11 @@ export namespace StoredTx {
     value: number
   }
 
+  export interface StoredTxPayloadOmittedFieldEvent {
+    field: '$.payloadOmitted'
+    value: boolean
+  }
+
   export function encode (obj: Partial<StoredTx>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredTx.codec())
   }
@@ -199,7 +222,7 @@ export namespace StoredTx {
     return decodeMessage(buf, StoredTx.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredTx>): Generator<StoredTxPayloadFieldEvent | StoredTxReceivedAtMsFieldEvent | StoredTxExpiresAtMsFieldEvent | StoredTxTtlSecondsFieldEvent | StoredTxRequestTimestampMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredTx>): Generator<StoredTxPayloadFieldEvent | StoredTxReceivedAtMsFieldEvent | StoredTxExpiresAtMsFieldEvent | StoredTxTtlSecondsFieldEvent | StoredTxRequestTimestampMsFieldEvent | StoredTxPayloadOmittedFieldEvent> {
     return streamMessage(buf, StoredTx.codec(), opts)
   }
 }

@@ -412,15 +412,28 @@ export class PohStore {
    * tx record. A damaged record is logged and left out of the sum.
    */
   async storedBytes (): Promise<number> {
-    let total = 0
+    return (await this.storedTotals()).bytes
+  }
+
+  /**
+   * Returns the number of stored payloads and their total length in bytes,
+   * found by reading every tx record. Records kept without their payload
+   * (replication_factor) and damaged records are left out.
+   */
+  async storedTotals (): Promise<{ count: number, bytes: number }> {
+    let count = 0
+    let bytes = 0
     for await (const [key, value] of this.scan(prefixRange(KeyPrefix.TX))) {
       const tx = this.decodeOrSkip(key, (txKeyBytes) => {
         const txId = decodeTxKey(txKeyBytes)
         return decodeStoredTx(txId, `tx/${toHex(txId)}`, value)
       })
-      total += tx?.payload.length ?? 0
+      if (tx !== undefined && tx.payloadOmitted !== true) {
+        count++
+        bytes += tx.payload.length
+      }
     }
-    return total
+    return { count, bytes }
   }
 
   async getMeta (name: string): Promise<Uint8Array | undefined> {

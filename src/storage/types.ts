@@ -10,6 +10,11 @@ export interface StoredTx {
   ttlSeconds: number
   /** timestamp_ms of the PoH_REQUEST that carried the payload. */
   requestTimestampMs: number
+  /**
+   * True for the record of a transaction that other holders store
+   * (replication_factor): `payload` is then empty.
+   */
+  payloadOmitted?: boolean
 }
 
 /** One holder's ACK for a transaction, as the encoded PohAck bytes received. */

@@ -64,7 +64,8 @@ export function encodeStoredTx (tx: StoredTx): Uint8Array {
     receivedAtMs: tx.receivedAtMs,
     expiresAtMs: tx.expiresAtMs,
     ttlSeconds: tx.ttlSeconds,
-    requestTimestampMs: tx.requestTimestampMs
+    requestTimestampMs: tx.requestTimestampMs,
+    payloadOmitted: tx.payloadOmitted === true
   })
 }
 
@@ -82,7 +83,8 @@ export function decodeStoredTx (txId: Uint8Array, keyName: string, bytes: Uint8A
     receivedAtMs: message.receivedAtMs,
     expiresAtMs: message.expiresAtMs,
     ttlSeconds: message.ttlSeconds,
-    requestTimestampMs: message.requestTimestampMs
+    requestTimestampMs: message.requestTimestampMs,
+    ...(message.payloadOmitted ? { payloadOmitted: true } : {})
   }
 }
 

@@ -121,7 +121,7 @@ log:
 
       expect(fromYaml.config).to.deep.equal(fromToml.config)
       expect(fromJson.config).to.deep.equal(fromToml.config)
-      expect(fromToml.warnings.filter((text) => !text.startsWith('replication_factor'))).to.deep.equal([])
+      expect(fromToml.warnings).to.deep.equal([])
 
       const config = fromToml.config
       expect(config.network_id).to.equal('test-net')
@@ -586,10 +586,47 @@ log:
       expect(() => loadConfig({ file, env: {} })).to.throw(/expected 3968 hex characters \(1984 bytes\)/)
     })
 
-    it('replication_factor warns as unused', () => {
-      const { warnings } = loadConfig({ env: { POH_HOLDERS: 'open', POH_REPLICATION_FACTOR: '2' } })
+    it('replication_factor within bounds is quiet', () => {
+      const holders = ['01', '02', '03'].map((byte) => ({ algorithm: 'ED25519', public_key: byte.repeat(32) }))
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 2, replication_factor: 2, holders }))
 
-      expect(warnings.some((text) => text.includes('replication_factor is set to 2'))).to.equal(true)
+      const { config, warnings } = loadConfig({ file, env: {} })
+      expect(warnings).to.deep.equal([])
+      expect(config.replication_factor).to.equal(2)
+    })
+  })
+
+  describe('replication_factor', () => {
+    const holders = ['01', '02', '03'].map((byte) => ({ algorithm: 'ED25519', public_key: byte.repeat(32) }))
+
+    it('open holder set', () => {
+      const message = loadError({ env: { POH_HOLDERS: 'open', POH_MIN_POH_REQUIRED: '1', POH_REPLICATION_FACTOR: '2' } })
+
+      expect(message).to.equal('replication_factor: invalid value 2 from environment variable POH_REPLICATION_FACTOR: expected a closed holder set: replication_factor ranks the listed holders, and holders is "open". List the holders\' public keys in holders, or remove replication_factor')
+    })
+
+    it('above the holder set size', () => {
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 2, replication_factor: 4, holders }))
+      const message = loadError({ file, env: {} })
+
+      expect(message).to.include('replication_factor: invalid value 4')
+      expect(message).to.include('expected at most the number of holders (3)')
+      expect(message).to.include('Lower replication_factor, list more holders')
+    })
+
+    it('below min_poh_required', () => {
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 3, replication_factor: 2, holders }))
+      const message = loadError({ file, env: {} })
+
+      expect(message).to.include('replication_factor: invalid value 2')
+      expect(message).to.include('expected at least min_poh_required (3)')
+      expect(message).to.include('Raise replication_factor or lower min_poh_required')
+    })
+
+    it('equal to the holder set size', () => {
+      const file = writeConfig('poh.json', JSON.stringify({ min_poh_required: 2, replication_factor: 3, holders }))
+
+      expect(loadConfig({ file, env: {} }).config.replication_factor).to.equal(3)
     })
   })
 })

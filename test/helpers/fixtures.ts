@@ -29,6 +29,7 @@ import type { RequestLimits } from '../../src/core/validate.js'
 import type { Logger } from '../../src/log/logger.js'
 import type { NodeMetrics } from '../../src/node/metrics.js'
 import type { ProcessorEvents } from '../../src/node/tx-processor.js'
+import type { TxAssignment } from '../../src/node/failover.js'
 
 export const TEST_NETWORK_ID = 'poh-test'
 
@@ -145,6 +146,8 @@ export interface ProcessorHarnessOptions {
   startMs?: number
   /** Storage cap; stored bytes are counted from the request events. */
   maxStoredBytes?: number
+  /** Holder assignment (replication_factor); without it every payload is stored. */
+  assignment?: TxAssignment
 }
 
 /** A TxProcessor in observer mode over a real PohStore, with everything a test inspects. */
@@ -198,6 +201,7 @@ export async function createProcessorHarness (options: ProcessorHarnessOptions =
     clock,
     metrics,
     logger,
+    assignment: options.assignment,
     capacity: options.maxStoredBytes === undefined
       ? undefined
       : { storedBytes: () => events.requests.reduce((sum, detail) => sum + detail.payloadBytes, 0), maxStoredBytes: options.maxStoredBytes },

@@ -36,7 +36,7 @@ async function runNode (options: StartOptions): Promise<void> {
   const gauges = registerNodeGauges(registry, node, { logger })
   const print = options.printEvents === true ? printJson : () => {}
 
-  node.addEventListener('request', (evt) => { print({ event: 'request', tx_id: evt.detail.txId, bytes: evt.detail.payloadBytes }) })
+  node.addEventListener('request', (evt) => { print({ event: 'request', tx_id: evt.detail.txId, bytes: evt.detail.payloadBytes, stored: !evt.detail.payloadOmitted }) })
   node.addEventListener('held', (evt) => { print({ event: 'held', tx_id: evt.detail.txId, count: evt.detail.count, held_at_ms: evt.detail.heldAtMs }) })
 
   await node.start()
