@@ -7,6 +7,29 @@ import type { HolderSet } from './holder-set.js'
 import type { PohAck, PohRequest } from './proto/poh.js'
 import type { HolderKey } from './types.js'
 
+/**
+ * Everything one signature verification needs, as plain bytes, so a worker
+ * thread can run it with `getScheme(alg).verify(signature, message, publicKey)`.
+ */
+export interface SignatureCheck {
+  alg: SigAlg
+  signature: Uint8Array
+  message: Uint8Array
+  publicKey: Uint8Array
+}
+
+/** Runs one signature check on the calling thread. */
+export function runSignatureCheck (check: SignatureCheck): boolean {
+  return getScheme(check.alg).verify(check.signature, check.message, check.publicKey)
+}
+
+/** Turns the outcome of an ACK's signature check into its verdict: REJECT when it failed. */
+export function assertSignatureValid (valid: boolean): void {
+  if (!valid) {
+    throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
+  }
+}
+
 export interface RequestLimits {
   maxPayloadBytes: number
   maxTtlSeconds: number
@@ -110,12 +133,20 @@ export class AckVerifier {
     return this.resolveHolder(ack)
   }
 
+  /**
+   * Builds the signature check of an ACK whose signer `precheck` returned:
+   * the signature over the domain-separated ACK bytes. This is the one place
+   * that decides what an ACK's signature covers, and verification pools run
+   * the result as is.
+   */
+  signatureCheck (ack: PohAck, holder: HolderKey): SignatureCheck {
+    const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs)
+    return { alg: holder.alg, signature: ack.signature, message, publicKey: holder.publicKey }
+  }
+
   /** Verifies the signature over the domain-separated ACK bytes. */
   verifySignature (ack: PohAck, holder: HolderKey): void {
-    const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs)
-    if (!getScheme(holder.alg).verify(ack.signature, message, holder.publicKey)) {
-      throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
-    }
+    assertSignatureValid(runSignatureCheck(this.signatureCheck(ack, holder)))
   }
 
   /** Checks storage_hash against a payload this node has. */
