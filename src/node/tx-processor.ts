@@ -2,7 +2,7 @@ import { decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch } f
 import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
 import { buildPohAck } from '../core/builders.js'
 import { bytesEqual, toHex } from '../core/hash.js'
-import { requestExpiresAt, validateRequest } from '../core/validate.js'
+import { assertSignatureValid, requestExpiresAt, validateRequest } from '../core/validate.js'
 import { TxState } from '../core/types.js'
 import type { AckVerifier, RequestLimits } from '../core/validate.js'
 import type { HolderSigner } from '../core/builders.js'
@@ -16,6 +16,7 @@ import type { NodeMetrics } from './metrics.js'
 import type { PeerId } from '@libp2p/interface'
 import type { RepairItem } from '../core/proto/poh.js'
 import { itemAcks, requestFromItem } from './repair-items.js'
+import type { AckBatchVerifier, BatchVerdicts } from './ack-batch-verifier.js'
 
 /** The times of a transaction that history records and events carry. */
 type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
@@ -55,6 +56,8 @@ export interface TxProcessorInit {
   holder?: { signer: HolderSigner, includePublicKey: boolean, enqueue: (ack: PohAck) => void }
   /** Storage cap: payload bytes stored now, and the most this node stores (0 for no limit). */
   capacity?: { storedBytes: () => number, maxStoredBytes: number }
+  /** Verifies the signatures of large ACK batches on worker threads. Without it, each ACK verifies inline. */
+  batchVerifier?: AckBatchVerifier
 }
 
 /**
@@ -148,11 +151,12 @@ export class TxProcessor {
   /** Handles PohAckBatch bytes from the ACK topic: one verdict for the whole batch. */
   async onAckBatchMessage (data: Uint8Array, from?: PeerId): Promise<void> {
     const batch = decodeAckBatch(data)
+    const verdicts = await this.init.batchVerifier?.verifyAhead(batch.acks, this.init.clock.now())
     let accepted = 0
     let firstIgnore: GossipValidationError | undefined
     for (const ack of batch.acks) {
       try {
-        await this.acceptAck(ack, from)
+        await this.acceptAck(ack, from, verdicts)
         accepted++
         this.init.metrics.ackVerdicts.inc({ result: 'counted' })
       } catch (err) {
@@ -173,7 +177,7 @@ export class TxProcessor {
   }
 
   /** Runs the ACK rows of the verdict table, cheap checks before the signature. */
-  private async acceptAck (ack: PohAck, from?: PeerId): Promise<void> {
+  private async acceptAck (ack: PohAck, from?: PeerId, verdicts?: BatchVerdicts): Promise<void> {
     const { verifier, quorum, store, clock, pending } = this.init
     const now = clock.now()
     const holder = verifier.precheck(ack, now)
@@ -195,7 +199,7 @@ export class TxProcessor {
       if (pending.has(ack.txId, ack.holderId)) {
         throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK from this holder already waits for its request')
       }
-      this.verifyTimed(ack, holder)
+      this.verifyTimed(ack, holder, verdicts)
       if (!pending.add(ack, now)) {
         this.init.metrics.pendingAckOverflow.inc({ cause: 'full' })
         // The ACK is lost, but the transaction it names can still be repaired.
@@ -213,7 +217,7 @@ export class TxProcessor {
       return
     }
     this.checkAckWindow(ack, tx, now)
-    this.verifyTimed(ack, holder)
+    this.verifyTimed(ack, holder, verdicts)
     try {
       verifier.verifyStorageHash(ack, tx.payload)
     } catch (err) {
@@ -252,7 +256,13 @@ export class TxProcessor {
     }
   }
 
-  private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>): void {
+  /** Verifies the signature inline, unless the batch's signatures were verified ahead. */
+  private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>, verdicts?: BatchVerdicts): void {
+    const valid = verdicts?.take(ack, holder)
+    if (valid !== undefined) {
+      assertSignatureValid(valid)
+      return
+    }
     const stop = this.init.metrics.verifySeconds.startTimer()
     try {
       this.init.verifier.verifySignature(ack, holder)
