@@ -245,13 +245,15 @@ export class VerifyPool {
   private startWorker (previous: { failedStarts: number }): void {
     const worker = new Worker(this.init.workerUrl)
     const slot: Slot = { worker, failedStarts: previous.failedStarts }
-    // Idle workers let the process exit, but a worker with a job keeps it alive.
-    worker.unref()
     worker.on('message', (result: VerifyResultMessage) => { this.onResult(slot, result) })
     worker.on('error', (err) => {
       this.init.logger.error({ err, threadId: worker.threadId }, 'verification worker failed')
     })
     worker.on('exit', (code) => { this.onExit(slot, code) })
+    // Idle workers let the process exit, but a worker with a job keeps it
+    // alive. This comes after the listeners because adding a 'message'
+    // listener refs the worker again (Node 24.21).
+    worker.unref()
     this.slots.add(slot)
   }
 

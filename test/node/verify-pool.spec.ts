@@ -4,7 +4,9 @@
  * queue, and closing with work queued.
  */
 
-import { existsSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { expect } from 'chai'
 import pWaitFor from 'p-wait-for'
 import { getScheme } from '../../src/core/crypto/index.js'
@@ -14,6 +16,7 @@ import { defaultVerifyWorkers, VerifyPool, VerifyPoolClosedError } from '../../s
 import type { SignatureCheck } from '../../src/core/validate.js'
 import type { VerifyPoolInit } from '../../src/node/verify-pool.js'
 import { catchAsync, createDiscardLogger, fixedSeed } from '../helpers/fixtures.js'
+import { startCluster } from '../helpers/network.js'
 
 const CRASHING_WORKER = new URL('./fixtures/crashing-verify-worker.ts', import.meta.url)
 
@@ -41,6 +44,13 @@ function mixedChecks (): SignatureCheck[] {
   const wrongKey = { ...ed[0] as SignatureCheck, publicKey: (ed[0] as SignatureCheck).publicKey.map((byte) => byte ^ 0xff) }
   const shortSignature = { ...ed[1] as SignatureCheck, signature: (ed[1] as SignatureCheck).signature.subarray(0, 63) }
   return [...ed, ...mlDsa, wrongKey, shortSignature]
+}
+
+/** Counts the threads of this process that Node names WorkerThread (Linux only, from /proc). */
+function workerThreads (): number {
+  return readdirSync('/proc/self/task')
+    .filter((task) => readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === 'WorkerThread')
+    .length
 }
 
 function inlineVerdicts (checks: readonly SignatureCheck[]): boolean[] {
@@ -188,5 +198,30 @@ describe('VerifyPool', () => {
       await pool.close()
     }
   })
-})
 
+  it('idle pool lets process exit', async () => {
+    // A process that never closes its pool must still end once its work is done.
+    const compiled = new URL('../../dist/src/node/verify-pool.js', import.meta.url)
+    const script = `import { VerifyPool } from '${compiled.href}'
+      const pool = new VerifyPool({ size: 2, logger: { error () {}, warn () {} } })
+      const verdicts = await pool.verify([{ alg: 'ED25519', signature: new Uint8Array(64), message: new Uint8Array(1), publicKey: new Uint8Array(32) }])
+      console.log(JSON.stringify(verdicts))`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 })
+    expect(stdout.trim()).to.equal('[false]')
+  })
+
+  it('node stop terminates workers', async function () {
+    if (!existsSync('/proc/self/task')) {
+      this.skip()
+    }
+    const before = workerThreads()
+    const cluster = await startCluster({ size: 1, minPohRequired: 1, adjust: (config) => { config.verify_pool = { workers: 2, min_batch: 2 } } })
+    try {
+      await pWaitFor(() => workerThreads() === before + 2, { timeout: 10_000 })
+    } finally {
+      await cluster.stop()
+    }
+    await pWaitFor(() => workerThreads() === before, { timeout: 10_000 })
+    expect(workerThreads()).to.equal(before)
+  })
+})
