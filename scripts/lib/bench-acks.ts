@@ -127,8 +127,8 @@ export function emptyCpuMeasurement (): CpuMeasurement {
 /**
  * Measures `baseline` and `candidate` in alternating rounds of
  * durationMs / 10 each. The ratio is candidate / baseline in operations per
- * CPU second, which other processes on a shared machine change far less
- * than wall-clock rates; on an idle machine the two agree.
+ * CPU second, because other processes on a shared machine change it far
+ * less than wall-clock rates. On an idle machine the two agree.
  */
 export function measurePair (baseline: (index: number) => void, candidate: (index: number) => void, options: BenchOptions): { baseline: CpuMeasurement, candidate: CpuMeasurement, ratio: number } {
   const round: BenchOptions = { ...options, durationMs: options.durationMs / PAIRED_ROUNDS, warmupMs: 0 }

@@ -87,7 +87,7 @@ export async function verifySection (options: BenchOptions): Promise<void> {
   console.log(formatTable(RATE_HEADERS, rows))
 }
 
-/** The fixture's ACKs with their public key, and a verifier of an open holder set. */
+/** Builds the fixture's ACKs with their public key and a verifier of an open holder set. */
 function openSetPath (fixture: AckFixture): { verifier: AckVerifier, acks: AckFixture['acks'] } {
   const acks = fixture.acks.map((ack) => ({ ...ack, publicKey: fixture.signer.keyPair.publicKey as Uint8Array<ArrayBuffer> }))
   const verifier = new AckVerifier({ networkId: BENCH_NETWORK_ID, holderSet: HolderSet.openSet(), maxClockSkewMs: 30_000 })

@@ -24,7 +24,7 @@ const CROSSOVER_SIZES = [1, 2, 4, 8, 16, 32, 64]
 /** ACKs per batch in the throughput comparison: the default ack_batch_max_size. */
 const THROUGHPUT_BATCH = 64
 
-/** Batches kept in flight on the pool, so a worker never waits for the main thread. */
+/** Batches kept in flight on the pool, so a worker rarely waits for the main thread to hand it the next job. */
 const IN_FLIGHT = 2
 
 /** Alternating rounds of the throughput comparison. */
