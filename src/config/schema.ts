@@ -44,10 +44,11 @@ export const MAX_VERIFY_WORKERS = 64
 
 /**
  * Default of `verify_pool.min_batch`. On a 2-core EPYC VM a hand-off to a
- * worker and back took a median 40 µs, a third of one Ed25519 verification
- * there (105 µs). So with 2 workers a batch of 2 already finishes sooner
- * pooled, and a single ACK does not. `npm run bench -- --section verify-pool`
- * prints the hand-off time and the crossover of the machine at hand.
+ * worker and back took at least 42 µs, and one Ed25519 verification 116 µs.
+ * So with 2 workers a batch of 2 finished sooner pooled (178 against 214 µs)
+ * and a single ACK did not, and ML-DSA-65 crossed at 2 as well.
+ * `npm run bench -- --section verify-pool` prints the crossover of the
+ * machine at hand.
  */
 export const DEFAULT_VERIFY_POOL_MIN_BATCH = 2
 
