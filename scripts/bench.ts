@@ -24,8 +24,10 @@ import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME]
 
 Options:
-  --duration MS   measuring time per operation of ack-signatures, in milliseconds (default 1000)
-  --warmup MS     warm-up time per operation of ack-signatures, in milliseconds (default 200)
+  --duration MS   measuring time per operation of ack-signatures and the micro sections, in
+                  milliseconds (default 1000)
+  --warmup MS     warm-up time per operation of ack-signatures and the micro sections, in
+                  milliseconds (default 200)
   --quick         use a tenth of the data in repair and gc and at most 200 ms per measurement in
                   the micro sections, for a run of well under a minute
   --section NAME  run only this section; repeat to run several (ack-signatures, repair, gc,
