@@ -10,7 +10,10 @@ import { availableBackends, getScheme } from '../src/core/crypto/index.js'
 import type { CryptoBackend } from '../src/core/crypto/index.js'
 import { ackSignedBytes } from '../src/core/hash.js'
 import { SigAlg } from '../src/core/types.js'
+import { sectionTiming } from './lib/bench-acks.js'
 import { gcSweep } from './lib/bench-gc.js'
+import { codecSection, hashSection, leveldbSection, signSection, verifySection } from './lib/bench-micro.js'
+import { verifyPoolSection } from './lib/bench-verify-pool.js'
 import type { GcBenchSizes } from './lib/bench-gc.js'
 import { repairThroughput } from './lib/bench-repair.js'
 import type { RepairCase } from './lib/bench-repair.js'
@@ -21,10 +24,14 @@ import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME]
 
 Options:
-  --duration MS   measuring time per operation of ack-signatures, in milliseconds (default 1000)
-  --warmup MS     warm-up time per operation of ack-signatures, in milliseconds (default 200)
-  --quick         use a tenth of the data in repair and gc, for a run of well under a minute
-  --section NAME  run only this section; repeat to run several (ack-signatures, repair, gc)
+  --duration MS   measuring time per operation of ack-signatures and the micro sections, in
+                  milliseconds (default 1000)
+  --warmup MS     warm-up time per operation of ack-signatures and the micro sections, in
+                  milliseconds (default 200)
+  --quick         use a tenth of the data in repair and gc and at most 200 ms per measurement in
+                  the micro sections, for a run of well under a minute
+  --section NAME  run only this section; repeat to run several (ack-signatures, repair, gc,
+                  sign, verify, hash, codec, leveldb, verify-pool)
   -h, --help      print this help`
 
 /** Distinct ACK messages signed and verified in rotation, so no result can be reused. */
@@ -106,7 +113,15 @@ function benchSections (quick: boolean): BenchSection[] {
   return [
     { name: 'ack-signatures', run: ackSignatures },
     { name: 'repair', run: async () => { await repairThroughput(quick ? QUICK_REPAIR_CASES : REPAIR_CASES) } },
-    { name: 'gc', run: async () => { await gcSweep(quick ? QUICK_GC_SIZES : GC_SIZES) } }
+    { name: 'gc', run: async () => { await gcSweep(quick ? QUICK_GC_SIZES : GC_SIZES) } },
+    ...[
+      { name: 'sign', run: signSection },
+      { name: 'verify', run: verifySection },
+      { name: 'hash', run: hashSection },
+      { name: 'codec', run: codecSection },
+      { name: 'leveldb', run: leveldbSection },
+      { name: 'verify-pool', run: verifyPoolSection }
+    ].map((section) => ({ name: section.name, run: async (options: BenchOptions) => { await section.run(sectionTiming(options, quick)) } }))
   ]
 }
 

@@ -40,6 +40,19 @@ export const MAX_PAYLOAD_BYTES_LIMIT = GOSSIP_FRAME_MAX_BYTES - FRAMING_RESERVE_
  */
 export const ACK_BATCH_MAX_SIZE_LIMIT = 512
 
+/** Largest value `verify_pool.workers` may take. */
+export const MAX_VERIFY_WORKERS = 64
+
+/**
+ * Default of `verify_pool.min_batch`. On a 2-core EPYC VM a hand-off to a
+ * worker and back took at least 42 µs, and one Ed25519 verification 116 µs.
+ * So with 2 workers a batch of 2 finished sooner pooled (178 against 214 µs)
+ * and a single ACK did not, and ML-DSA-65 crossed at 2 as well.
+ * `npm run bench -- --section verify-pool` prints the crossover of the
+ * machine at hand.
+ */
+export const DEFAULT_VERIFY_POOL_MIN_BATCH = 2
+
 /** Maximum number of transaction ids one RepairRequest may carry on the wire. */
 export const REPAIR_MAX_IDS_LIMIT = 64
 
@@ -258,6 +271,19 @@ export const configSchema = z.strictObject({
   ack_batch_max_delay_ms: count(0, 60_000)
     .default(20)
     .describe('Maximum time, in milliseconds, that an ACK waits for its batch to be published. 0 publishes every ACK at once.'),
+
+  verify_pool: z.strictObject({
+    workers: count(0, MAX_VERIFY_WORKERS)
+      .optional()
+      .meta({
+        description: `Worker threads that verify the ACK signatures of large batches, at most ${MAX_VERIFY_WORKERS}. 0 verifies every signature on the main thread. If unset, one per CPU core, at most 8, and none on a single-core machine.`,
+        examples: [2]
+      }),
+    min_batch: count(1, ACK_BATCH_MAX_SIZE_LIMIT)
+      .default(DEFAULT_VERIFY_POOL_MIN_BATCH)
+      .describe('Fewest signature checks an ACK batch must have left after the cheap checks (shape, clock skew, holder set, duplicates) to go to the workers. Smaller batches verify inline, where handing them to a thread would cost more than it saves.')
+  }).prefault({})
+    .describe('Verification of ACK signatures on worker threads.'),
 
   repair: z.strictObject({
     max_ids_per_request: count(1, REPAIR_MAX_IDS_LIMIT)

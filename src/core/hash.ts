@@ -32,6 +32,19 @@ export function computeStorageHash (holderId: Uint8Array, payload: Uint8Array): 
   return sha256(STORAGE_TAG_BYTES, holderId, payload)
 }
 
+// A node has one network id, so the encoding of the last one is kept
+// instead of running the encoder for every ACK.
+let lastNetworkId = ''
+let lastNetworkBytes = new Uint8Array(0)
+
+function encodeNetworkId (networkId: string): Uint8Array {
+  if (networkId !== lastNetworkId) {
+    lastNetworkBytes = encoder.encode(networkId)
+    lastNetworkId = networkId
+  }
+  return lastNetworkBytes
+}
+
 /**
  * Builds the bytes an ACK signature covers:
  * "POH-ACK-V1" ‖ 0x00 ‖ network_id ‖ 0x00 ‖ tx_id ‖ storage_hash ‖ timestamp_ms (u64 big-endian).
@@ -42,7 +55,7 @@ export function ackSignedBytes (networkId: string, txId: Uint8Array, storageHash
   if (txId.length !== HASH_LENGTH || storageHash.length !== HASH_LENGTH) {
     throw new RangeError(`tx_id and storage_hash must be ${HASH_LENGTH} bytes, got ${txId.length} and ${storageHash.length}`)
   }
-  const network = encoder.encode(networkId)
+  const network = encodeNetworkId(networkId)
   const algTag = sigAlg === SigAlg.HYBRID_ED25519_ML_DSA_65 ? 1 : 0
   const out = new Uint8Array(ACK_TAG_BYTES.length + 1 + network.length + 1 + HASH_LENGTH * 2 + 8 + algTag)
   let offset = 0

@@ -9,6 +9,29 @@ import type { HolderSet } from './holder-set.js'
 import type { PohAck, PohRequest } from './proto/poh.js'
 import type { HolderKey, HolderSigAlg } from './types.js'
 
+/**
+ * Everything one signature verification needs, as plain bytes, so a worker
+ * thread can run it with `getScheme(alg).verify(signature, message, publicKey)`.
+ */
+export interface SignatureCheck {
+  alg: SigAlg
+  signature: Uint8Array
+  message: Uint8Array
+  publicKey: Uint8Array
+}
+
+/** Runs one signature check on the calling thread. */
+export function runSignatureCheck (check: SignatureCheck): boolean {
+  return getScheme(check.alg).verify(check.signature, check.message, check.publicKey)
+}
+
+/** Turns the outcome of an ACK's signature check into its verdict: REJECT when it failed. */
+export function assertSignatureValid (valid: boolean): void {
+  if (!valid) {
+    throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
+  }
+}
+
 export interface RequestLimits {
   maxPayloadBytes: number
   maxTtlSeconds: number
@@ -106,14 +129,6 @@ function checkSignatureLengths (ack: PohAck, alg: HolderSigAlg): void {
   }
 }
 
-/** The inputs of one ACK signature check, ready for any SignatureScheme. */
-export interface SignatureCheck {
-  alg: SigAlg
-  signature: Uint8Array
-  message: Uint8Array
-  publicKey: Uint8Array
-}
-
 export interface AckVerifierInit {
   networkId: string
   holderSet: HolderSet
@@ -148,7 +163,12 @@ export class AckVerifier {
     return holder
   }
 
-  /** Collects what verifying this ACK's signature takes: algorithm, signature, signed bytes, key. */
+  /**
+   * Builds the signature check of an ACK whose signer `precheck` returned:
+   * the signature over the domain-separated ACK bytes. This is the one place
+   * that decides what an ACK's signature covers, and verification pools run
+   * the result as is. A hybrid ACK's two halves are joined into one hybrid signature.
+   */
   signatureCheck (ack: PohAck, holder: HolderKey): SignatureCheck {
     const message = ackSignedBytes(this.init.networkId, ack.txId, ack.storageHash, ack.timestampMs, holder.alg)
     const signature = holder.alg === SigAlg.HYBRID_ED25519_ML_DSA_65 && ack.signaturePq !== undefined
@@ -157,12 +177,9 @@ export class AckVerifier {
     return { alg: holder.alg, signature, message, publicKey: holder.publicKey }
   }
 
-  /** Verifies the signature over the domain-separated ACK bytes; both halves of a hybrid ACK. */
+  /** Verifies the signature over the domain-separated ACK bytes, both halves of a hybrid ACK. */
   verifySignature (ack: PohAck, holder: HolderKey): void {
-    const check = this.signatureCheck(ack, holder)
-    if (!getScheme(check.alg).verify(check.signature, check.message, check.publicKey)) {
-      throw reject(GossipErrorCode.BAD_SIGNATURE, 'ACK signature does not verify')
-    }
+    assertSignatureValid(runSignatureCheck(this.signatureCheck(ack, holder)))
   }
 
   /** Checks storage_hash against a payload this node has. */

@@ -25,6 +25,8 @@ import type { RepairParts } from './repair-wiring.js'
 import { SpotChecks } from './spot-check-wiring.js'
 import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
+import { createBatchVerification } from './ack-batch-verifier.js'
+import type { VerifyPool } from './verify-pool.js'
 import { NodeView } from './node-view.js'
 import type { TxStatus } from './node-view.js'
 import type { PohConfig } from '../config/index.js'
@@ -101,6 +103,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private failover?: Failover
   private signer?: HolderSigner
   private verifier?: AckVerifier
+  private verifyPool?: VerifyPool
   private repair?: RepairParts
   private spotChecks?: SpotChecks
   private maintenance?: Maintenance
@@ -278,6 +281,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; the ACKs stay stored and reach peers in repair responses') }
     })
     const batcher = this.batcher
+    const verification = createBatchVerification(config.verify_pool, { verifier: this.verifier, quorum: this.quorum, logger: childLogger(this.rootLogger, 'verify-pool') })
+    this.verifyPool = verification?.pool
     this.processor = new TxProcessor({
       networkId: config.network_id,
       store,
@@ -286,6 +291,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       verifier: this.verifier,
       limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
       capacity: { storedBytes: () => this.nodeView.storedBytesEstimate, maxStoredBytes: config.max_stored_bytes },
+      batchVerifier: verification?.batchVerifier,
       clock: this.clock,
       metrics: this.metrics,
       logger: childLogger(this.rootLogger, 'processor'),
@@ -482,6 +488,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     this.stopping.abort()
     await this.gossip?.stop()
     await this.failover?.stop()
+    await this.verifyPool?.close()
     await this.maintenance?.stop()
     await this.repair?.coordinator.stop()
     await this.repair?.server.stop()

@@ -2,7 +2,7 @@ import { decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch } f
 import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
 import { buildPohAck } from '../core/builders.js'
 import { bytesEqual, computeTxId, toHex } from '../core/hash.js'
-import { requestExpiresAt, validateRequest } from '../core/validate.js'
+import { assertSignatureValid, requestExpiresAt, validateRequest } from '../core/validate.js'
 import { TxState } from '../core/types.js'
 import type { AckVerifier, RequestLimits } from '../core/validate.js'
 import type { HolderSigner } from '../core/builders.js'
@@ -17,6 +17,7 @@ import type { PeerId } from '@libp2p/interface'
 import type { RepairItem } from '../core/proto/poh.js'
 import { itemAcks, requestFromItem } from './repair-items.js'
 import type { TxAssignment } from './failover.js'
+import type { AckBatchVerifier, BatchVerdicts } from './ack-batch-verifier.js'
 
 /** The times of a transaction that history records and events carry. */
 type TxTimes = Pick<StoredTx, 'receivedAtMs' | 'expiresAtMs' | 'requestTimestampMs'>
@@ -67,6 +68,8 @@ export interface TxProcessorInit {
   capacity?: { storedBytes: () => number, maxStoredBytes: number }
   /** Holder assignment (replication_factor); without it this node stores every payload. */
   assignment?: TxAssignment
+  /** Verifies the signatures of large ACK batches on worker threads. Without it, each ACK verifies inline. */
+  batchVerifier?: AckBatchVerifier
 }
 
 /**
@@ -207,11 +210,12 @@ export class TxProcessor {
   /** Handles PohAckBatch bytes from the ACK topic: one verdict for the whole batch. */
   async onAckBatchMessage (data: Uint8Array, from?: PeerId): Promise<void> {
     const batch = decodeAckBatch(data)
+    const verdicts = await this.init.batchVerifier?.verifyAhead(batch.acks, this.init.clock.now())
     let accepted = 0
     let firstIgnore: GossipValidationError | undefined
     for (const ack of batch.acks) {
       try {
-        await this.acceptAck(ack, from)
+        await this.acceptAck(ack, from, verdicts)
         accepted++
         this.init.metrics.ackVerdicts.inc({ result: 'counted' })
       } catch (err) {
@@ -232,7 +236,7 @@ export class TxProcessor {
   }
 
   /** Runs the ACK rows of the verdict table, cheap checks before the signature. */
-  private async acceptAck (ack: PohAck, from?: PeerId): Promise<void> {
+  private async acceptAck (ack: PohAck, from?: PeerId, verdicts?: BatchVerdicts): Promise<void> {
     const { verifier, quorum, store, clock, pending } = this.init
     const now = clock.now()
     const holder = verifier.precheck(ack, now)
@@ -254,7 +258,7 @@ export class TxProcessor {
       if (pending.has(ack.txId, ack.holderId)) {
         throw ignore(GossipErrorCode.DUPLICATE_ACK, 'ACK from this holder already waits for its request')
       }
-      this.verifyTimed(ack, holder)
+      this.verifyTimed(ack, holder, verdicts)
       if (!pending.add(ack, now)) {
         this.init.metrics.pendingAckOverflow.inc({ cause: 'full' })
         // The ACK is lost, but the transaction it names can still be repaired.
@@ -272,7 +276,7 @@ export class TxProcessor {
       return
     }
     this.checkAckWindow(ack, tx, now)
-    this.verifyTimed(ack, holder)
+    this.verifyTimed(ack, holder, verdicts)
     try {
       this.checkStorageHash(ack, tx)
     } catch (err) {
@@ -319,7 +323,13 @@ export class TxProcessor {
     }
   }
 
-  private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>): void {
+  /** Verifies the signature inline, unless the batch's signatures were verified ahead. */
+  private verifyTimed (ack: PohAck, holder: ReturnType<AckVerifier['precheck']>, verdicts?: BatchVerdicts): void {
+    const valid = verdicts?.take(ack, holder)
+    if (valid !== undefined) {
+      assertSignatureValid(valid)
+      return
+    }
     const stop = this.init.metrics.verifySeconds.startTimer()
     try {
       this.init.verifier.verifySignature(ack, holder)

@@ -5,6 +5,7 @@ import { expect } from 'chai'
 import { availableBackends, getScheme, nodeSupports } from '../../src/core/crypto/index.js'
 import type { CryptoBackend, SignatureScheme } from '../../src/core/crypto/index.js'
 import { KeyCache, ORDER_8_POINT_HEX } from '../../src/core/crypto/ed25519.js'
+import { PublicKeyCache } from '../../src/core/crypto/key-cache.js'
 import { KeyError } from '../../src/core/errors.js'
 import { toHex } from '../../src/core/hash.js'
 import { SigAlg } from '../../src/core/types.js'
@@ -472,4 +473,33 @@ describe('crypto KeyCache', () => {
     expect(cache.get('c')).to.equal(3)
     expect(cache.size).to.equal(2)
   })
+
+  it('PublicKeyCache tells apart keys with equal first bytes', () => {
+    const cache = new PublicKeyCache<string>(4)
+    const first = new Uint8Array(64).fill(7)
+    const second = Uint8Array.from(first)
+    second[63] = 8
+    expect(cache.getOrPrepare(first, () => 'first')).to.equal('first')
+    expect(cache.getOrPrepare(second, () => 'second')).to.equal('second')
+    expect(cache.getOrPrepare(first, () => 'first again')).to.equal('first again')
+  })
+
+  it('PublicKeyCache keeps no rejected key', () => {
+    const cache = new PublicKeyCache<string>(4)
+    expect(cache.getOrPrepare(new Uint8Array(32), () => undefined)).to.equal(undefined)
+    expect(cache.size).to.equal(0)
+  })
+
+  for (const backend of availableBackends(SigAlg.ML_DSA_65)) {
+    it(`ml-dsa-65 ${backend} key differing in last byte rejected`, () => {
+      const scheme = getScheme(SigAlg.ML_DSA_65, backend)
+      const keyPair = scheme.generateKeyPair(new Uint8Array(32).fill(5))
+      const message = new Uint8Array([1, 2, 3])
+      const signature = scheme.sign(message, keyPair.secretKey)
+      const altered = flipBit(keyPair.publicKey, keyPair.publicKey.length - 1)
+      expect(scheme.verify(signature, message, keyPair.publicKey)).to.equal(true)
+      expect(scheme.verify(signature, message, altered)).to.equal(false)
+      expect(scheme.verify(signature, message, keyPair.publicKey)).to.equal(true)
+    })
+  }
 })

@@ -20,6 +20,8 @@ import { AckVerifier } from '../../src/core/validate.js'
 import { createLogger } from '../../src/log/logger.js'
 import { createNodeMetrics } from '../../src/node/metrics.js'
 import { TxProcessor } from '../../src/node/tx-processor.js'
+import { AckBatchVerifier } from '../../src/node/ack-batch-verifier.js'
+import type { VerifyPool } from '../../src/node/verify-pool.js'
 import { PohStore } from '../../src/storage/store.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { GossipAction, GossipErrorCode } from '../../src/core/errors.js'
@@ -148,6 +150,8 @@ export interface ProcessorHarnessOptions {
   maxStoredBytes?: number
   /** Holder assignment (replication_factor); without it every payload is stored. */
   assignment?: TxAssignment
+  /** Pool that verifies every ACK batch ahead (minimum batch 1). The caller closes it. */
+  verifyPool?: VerifyPool
 }
 
 /** A TxProcessor in observer mode over a real PohStore, with everything a test inspects. */
@@ -191,12 +195,14 @@ export async function createProcessorHarness (options: ProcessorHarnessOptions =
   const pending = new PendingAcks({ maxAcks: options.pendingMaxAcks ?? 64, maxAgeMs: options.pendingMaxAgeMs ?? 60_000 })
   const metrics = createNodeMetrics(new Registry())
   const events: RecordedEvents = { requests: [], acks: [], held: [] }
+  const verifier = new AckVerifier({ networkId: TEST_NETWORK_ID, holderSet: closedSetOf(holders), maxClockSkewMs: limits.maxClockSkewMs })
   const processor = new TxProcessor({
     networkId: TEST_NETWORK_ID,
     store,
     quorum,
     pending,
-    verifier: new AckVerifier({ networkId: TEST_NETWORK_ID, holderSet: closedSetOf(holders), maxClockSkewMs: limits.maxClockSkewMs }),
+    verifier,
+    batchVerifier: options.verifyPool === undefined ? undefined : new AckBatchVerifier({ verifier, quorum, pool: options.verifyPool, minBatch: 1 }),
     limits,
     clock,
     metrics,

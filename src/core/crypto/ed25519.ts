@@ -25,9 +25,12 @@ import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { KeyError } from '../errors.js'
 import { bytesEqual, toHex } from '../hash.js'
+import { KeyCache, PublicKeyCache } from './key-cache.js'
 import { SIG_ALG_LENGTHS, SigAlg } from '../types.js'
 import type { KeyPair } from '../types.js'
 import type { CryptoBackend, SignatureScheme } from './scheme.js'
+
+export { KeyCache } from './key-cache.js'
 
 // noble's synchronous API needs a SHA-512 implementation wired in once.
 ed.hashes.sha512 = sha512
@@ -45,16 +48,20 @@ const GROUP_ORDER = Point.CURVE().n
 /** Canonical encoding of a point of order 8. Its multiples are the eight small-order points. */
 export const ORDER_8_POINT_HEX = 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'
 
-const SMALL_ORDER_ENCODINGS: ReadonlySet<string> = (() => {
+/** The eight small-order points, canonically encoded, for rule 4. */
+const SMALL_ORDER_ENCODINGS: readonly Uint8Array[] = (() => {
   const generator = Point.fromHex(ORDER_8_POINT_HEX)
-  const encodings = new Set<string>()
+  const encodings: Uint8Array[] = []
   let point = Point.ZERO
   for (let i = 0; i < 8; i++) {
-    encodings.add(point.toHex())
+    encodings.push(point.toBytes())
     point = point.add(generator)
   }
   return encodings
 })()
+
+/** L in 32 little-endian bytes, for rule 2 without a bigint per signature. */
+const GROUP_ORDER_LE = numberTo32BytesLE(GROUP_ORDER)
 
 // DER prefixes of the RFC 8410 PKCS#8 and SPKI structures. The raw 32-byte seed or key follows each.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
@@ -64,50 +71,6 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const SECRET_CACHE_SIZE = 16
 /** Maximum number of decoded public keys kept, one per holder whose ACKs the node verifies often. */
 const PUBLIC_CACHE_SIZE = 1024
-
-/**
- * Least-recently-used map with a fixed maximum size, for expanded keys that
- * are costly to rebuild on every signature.
- */
-export class KeyCache<V> {
-  private readonly entries = new Map<string, V>()
-
-  constructor (readonly maxSize: number) {}
-
-  get (key: string): V | undefined {
-    const value = this.entries.get(key)
-    if (value !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, value)
-    }
-    return value
-  }
-
-  set (key: string, value: V): void {
-    this.entries.delete(key)
-    this.entries.set(key, value)
-    if (this.entries.size > this.maxSize) {
-      const oldest = this.entries.keys().next().value
-      if (oldest !== undefined) {
-        this.entries.delete(oldest)
-      }
-    }
-  }
-
-  /** Returns the cached value for `key`, creating and storing it first when absent. */
-  getOrCreate (key: string, create: () => V): V {
-    let value = this.get(key)
-    if (value === undefined) {
-      value = create()
-      this.set(key, value)
-    }
-    return value
-  }
-
-  get size (): number {
-    return this.entries.size
-  }
-}
 
 /** Throws KeyError unless `secretKey` is a seed of `length` bytes. */
 export function assertSeed (secretKey: Uint8Array, length: number, alg: string): void {
@@ -134,40 +97,43 @@ function hashToScalar (...parts: Uint8Array[]): bigint {
   return bytesToNumberLE(hash.digest()) % GROUP_ORDER
 }
 
-/**
- * Applies rules 1 to 4 of the verification rule. Returns S and the decoded
- * public key, or undefined when the input must be rejected.
- */
-function precheck (signature: Uint8Array, publicKey: Uint8Array, publicKeys: KeyCache<EdPoint>): { s: bigint, point: EdPoint } | undefined {
-  if (!(signature instanceof Uint8Array) || !(publicKey instanceof Uint8Array)) {
-    return undefined
+/** Rule 2: S, read little-endian from the last 32 bytes of the signature, is below L. */
+function isReducedScalar (signature: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const byte = signature[32 + i] ?? 0
+    const bound = GROUP_ORDER_LE[i] ?? 0
+    if (byte !== bound) {
+      return byte < bound
+    }
   }
-  if (signature.length !== SIGNATURE_LENGTH || publicKey.length !== PUBLIC_KEY_LENGTH) {
-    return undefined
-  }
-
-  const s = bytesToNumberLE(signature.subarray(32))
-  if (s >= GROUP_ORDER) {
-    return undefined
-  }
-
-  const point = decodePublicKey(publicKey, publicKeys)
-  if (point === undefined) {
-    return undefined
-  }
-
-  if (SMALL_ORDER_ENCODINGS.has(toHex(signature.subarray(0, 32)))) {
-    return undefined
-  }
-  return { s, point }
+  return false
 }
 
-function decodePublicKey (publicKey: Uint8Array, cache: KeyCache<EdPoint>): EdPoint | undefined {
-  const cacheKey = toHex(publicKey)
-  const cached = cache.get(cacheKey)
-  if (cached !== undefined) {
-    return cached
+/** Rule 4: the first 32 bytes of the signature encode a small-order point. */
+function isSmallOrderR (signature: Uint8Array): boolean {
+  return SMALL_ORDER_ENCODINGS.some((encoding) => {
+    for (let i = 0; i < 32; i++) {
+      if (encoding[i] !== signature[i]) {
+        return false
+      }
+    }
+    return true
+  })
+}
+
+/** Applies rules 1, 2 and 4, which need no key. */
+function precheck (signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!(signature instanceof Uint8Array) || !(publicKey instanceof Uint8Array)) {
+    return false
   }
+  if (signature.length !== SIGNATURE_LENGTH || publicKey.length !== PUBLIC_KEY_LENGTH) {
+    return false
+  }
+  return isReducedScalar(signature) && !isSmallOrderR(signature)
+}
+
+/** Applies rule 3: decodes the public key, or returns undefined when it must be rejected. */
+function decodePublicKey (publicKey: Uint8Array): EdPoint | undefined {
   let point: EdPoint
   try {
     // zip215 = false rejects y >= p and a set sign bit with x = 0.
@@ -175,11 +141,7 @@ function decodePublicKey (publicKey: Uint8Array, cache: KeyCache<EdPoint>): EdPo
   } catch {
     return undefined
   }
-  if (point.isSmallOrder()) {
-    return undefined
-  }
-  cache.set(cacheKey, point)
-  return point
+  return point.isSmallOrder() ? undefined : point
 }
 
 /** Secret values RFC 8032 section 5.1.5 derives from a seed, plus the public key. */
@@ -189,14 +151,18 @@ interface ExpandedSecret {
   publicKey: Uint8Array
 }
 
-abstract class BaseEd25519 implements SignatureScheme {
+/**
+ * Shared verify logic. `K` is what a backend prepares from a public key that
+ * passed rule 3: a decoded point for noble, a KeyObject for node:crypto.
+ */
+abstract class BaseEd25519<K> implements SignatureScheme {
   readonly alg = SigAlg.ED25519
   abstract readonly backend: CryptoBackend
   readonly publicKeyLength = PUBLIC_KEY_LENGTH
   readonly signatureLength = SIGNATURE_LENGTH
   readonly seedLength = SEED_LENGTH
 
-  private readonly publicPoints = new KeyCache<EdPoint>(PUBLIC_CACHE_SIZE)
+  private readonly publicKeys = new PublicKeyCache<K>(PUBLIC_CACHE_SIZE)
 
   generateKeyPair (seed?: Uint8Array): KeyPair {
     const secretKey = seed === undefined ? new Uint8Array(randomBytes(SEED_LENGTH)) : Uint8Array.from(seed)
@@ -205,8 +171,14 @@ abstract class BaseEd25519 implements SignatureScheme {
 
   verify (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
     try {
-      const checked = precheck(signature, publicKey, this.publicPoints)
-      return checked !== undefined && this.verifyEquation(signature, message, publicKey, checked)
+      if (!precheck(signature, publicKey)) {
+        return false
+      }
+      const key = this.publicKeys.getOrPrepare(publicKey, () => {
+        const point = decodePublicKey(publicKey)
+        return point === undefined ? undefined : this.prepareKey(publicKey, point)
+      })
+      return key !== undefined && this.verifyEquation(signature, message, publicKey, key)
     } catch {
       return false
     }
@@ -215,11 +187,14 @@ abstract class BaseEd25519 implements SignatureScheme {
   abstract publicKeyFromSecret (secretKey: Uint8Array): Uint8Array
   abstract sign (message: Uint8Array, secretKey: Uint8Array): Uint8Array
 
+  /** Prepares a public key that passed rule 3 for verifyEquation. */
+  protected abstract prepareKey (publicKey: Uint8Array, point: EdPoint): K
+
   /** Checks rule 5 for input that passed rules 1 to 4. */
-  protected abstract verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, checked: { s: bigint, point: EdPoint }): boolean
+  protected abstract verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, key: K): boolean
 }
 
-class NobleEd25519 extends BaseEd25519 {
+class NobleEd25519 extends BaseEd25519<EdPoint> {
   readonly backend: CryptoBackend = 'noble'
 
   private readonly secrets = new KeyCache<ExpandedSecret>(SECRET_CACHE_SIZE)
@@ -242,10 +217,15 @@ class NobleEd25519 extends BaseEd25519 {
     return signature
   }
 
-  protected verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, checked: { s: bigint, point: EdPoint }): boolean {
+  protected prepareKey (_publicKey: Uint8Array, point: EdPoint): EdPoint {
+    return point
+  }
+
+  protected verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, point: EdPoint): boolean {
     const encodedR = signature.subarray(0, 32)
+    const s = bytesToNumberLE(signature.subarray(32))
     const k = hashToScalar(encodedR, publicKey, message)
-    const expectedR = Point.BASE.multiply(checked.s, false).subtract(checked.point.multiply(k, false))
+    const expectedR = Point.BASE.multiply(s, false).subtract(point.multiply(k, false))
     return bytesEqual(expectedR.toBytes(), encodedR)
   }
 
@@ -258,11 +238,10 @@ class NobleEd25519 extends BaseEd25519 {
   }
 }
 
-class NodeEd25519 extends BaseEd25519 {
+class NodeEd25519 extends BaseEd25519<KeyObject> {
   readonly backend: CryptoBackend = 'node'
 
   private readonly privateKeys = new KeyCache<KeyObject>(SECRET_CACHE_SIZE)
-  private readonly publicKeys = new KeyCache<KeyObject>(PUBLIC_CACHE_SIZE)
 
   publicKeyFromSecret (secretKey: Uint8Array): Uint8Array {
     const spki = createPublicKey(this.privateKey(secretKey)).export({ format: 'der', type: 'spki' })
@@ -273,9 +252,11 @@ class NodeEd25519 extends BaseEd25519 {
     return Uint8Array.from(nodeSign(null, message, this.privateKey(secretKey)))
   }
 
-  protected verifyEquation (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-    const key = this.publicKeys.getOrCreate(toHex(publicKey), () =>
-      createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }))
+  protected prepareKey (publicKey: Uint8Array): KeyObject {
+    return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+  }
+
+  protected verifyEquation (signature: Uint8Array, message: Uint8Array, _publicKey: Uint8Array, key: KeyObject): boolean {
     return nodeVerify(null, message, key, signature)
   }
 

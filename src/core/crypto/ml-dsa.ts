@@ -13,7 +13,8 @@ import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js'
 import { toHex } from '../hash.js'
 import { SIG_ALG_LENGTHS, SigAlg } from '../types.js'
 import type { KeyPair } from '../types.js'
-import { assertSeed, KeyCache } from './ed25519.js'
+import { assertSeed } from './ed25519.js'
+import { KeyCache, PublicKeyCache } from './key-cache.js'
 import type { CryptoBackend, SignatureScheme } from './scheme.js'
 
 const SEED_LENGTH = 32
@@ -131,7 +132,7 @@ class NodeMlDsa65 extends BaseMlDsa65 {
   readonly backend: CryptoBackend = 'node'
 
   private readonly privateKeys = new KeyCache<KeyObject>(SECRET_CACHE_SIZE)
-  private readonly publicKeys = new KeyCache<KeyObject>(PUBLIC_CACHE_SIZE)
+  private readonly publicKeys = new PublicKeyCache<KeyObject>(PUBLIC_CACHE_SIZE)
 
   publicKeyFromSecret (secretKey: Uint8Array): Uint8Array {
     const spki = createPublicKey(this.privateKey(secretKey)).export({ format: 'der', type: 'spki' })
@@ -152,7 +153,9 @@ class NodeMlDsa65 extends BaseMlDsa65 {
       if (!isValidVerifyInput(signature, message, publicKey, context)) {
         return false
       }
-      return nodeVerify(null, message, { key: this.publicKey(publicKey), context }, signature)
+      const key = this.publicKey(publicKey)
+      // An empty context is the default, and the key alone skips building an options object.
+      return nodeVerify(null, message, context.length === 0 ? key : { key, context }, signature)
     } catch {
       return false
     }
@@ -163,8 +166,9 @@ class NodeMlDsa65 extends BaseMlDsa65 {
     return this.privateKeys.getOrCreate(toHex(secretKey), () => importSeed(secretKey))
   }
 
+  /** Imports a public key once; createPublicKey throws on a key that is not a valid encoding. */
   private publicKey (publicKey: Uint8Array): KeyObject {
-    return this.publicKeys.getOrCreate(toHex(publicKey), () =>
+    return this.publicKeys.getOrPrepare(publicKey, () =>
       createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }))
   }
 }
