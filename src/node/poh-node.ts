@@ -2,7 +2,7 @@ import { join, isAbsolute } from 'node:path'
 import { TypedEventEmitter } from 'main-event'
 import { Registry } from 'prom-client'
 import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
-import { decodeAck, encodeAckBatch, encodeRequest } from '../core/codec.js'
+import { encodeAckBatch, encodeRequest } from '../core/codec.js'
 import { toHex } from '../core/hash.js'
 import { PohError } from '../core/errors.js'
 import { policyCounts } from '../core/ack-policy.js'
@@ -28,6 +28,7 @@ import { TxProcessor } from './tx-processor.js'
 import { createBatchVerification } from './ack-batch-verifier.js'
 import type { VerifyPool } from './verify-pool.js'
 import { NodeView } from './node-view.js'
+import { StartupRecovery, rebuildQuorum } from './startup-recovery.js'
 import type { TxStatus } from './node-view.js'
 import type { PohConfig } from '../config/index.js'
 import type { HolderSigner } from '../core/builders.js'
@@ -73,9 +74,6 @@ export interface PohNodeInit {
  */
 const ACK_BATCH_MAX_BYTES = 1024 * 1024
 
-/** Catch-up starts this long before the last recorded activity, for requests in flight at the stop. */
-const CATCH_UP_MARGIN_MS = 60_000
-
 /** ACKs waiting for their request: generous for bursts, small in memory. */
 const PENDING_ACK_LIMITS = { maxAcks: 65536, maxAgeMs: 120_000 }
 
@@ -108,9 +106,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private spotChecks?: SpotChecks
   private maintenance?: Maintenance
   private startupTasks?: Promise<void>
+  private startupRecovery?: StartupRecovery
   /** Recovery still to do once a peer is connected. */
-  private recovery?: { corrupt: Uint8Array[], fromMs: number }
-  private recovering = false
   /** Aborted by stop(), so start-up tasks that wait end at once. */
   private stopping = new AbortController()
   private started = false
@@ -179,7 +176,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       historyRetentionMs: config.history_retention_seconds * 1000
     })
     try {
-      await this.rebuildQuorum(this.store)
+      await rebuildQuorum({ store: this.store, quorum: this.quorum, holderSet: this.holderSet, clock: this.clock, logger: this.logger })
       if (config.max_stored_bytes > 0) {
         // The storage cap needs the stored total before the first request.
         await this.nodeView.recount()
@@ -191,7 +188,18 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     }
     this.started = true
     this.startedAtMs = this.clock.now()
-    this.startupTasks = this.runStartupTasks(this.store)
+    this.startupRecovery = new StartupRecovery({
+      store: this.store,
+      maintenance: this.maintenance as Maintenance,
+      coordinator: () => this.repair?.coordinator,
+      peerCount: () => this.libp2p.getPeers().length,
+      clock: this.clock,
+      logger: this.logger,
+      maxTtlMs: config.max_ttl_seconds * 1000,
+      maxClockSkewMs: config.max_clock_skew_ms,
+      signal: this.stopping.signal
+    })
+    this.startupTasks = this.startupRecovery.run()
     this.logger.info({
       peerId: this.libp2p.peerId.toString(),
       holderId: this.holderId,
@@ -200,58 +208,6 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       minPohRequired: config.min_poh_required,
       lastActivityMs: this.store.lastActivityMs()
     }, 'node started')
-  }
-
-  /**
-   * Recovery that runs while the node already serves gossip: the first
-   * garbage collection, a check of every stored payload against its tx_id
-   * (corrupt copies are deleted and repaired), and catch-up of what was
-   * published while the node was down.
-   */
-  private async runStartupTasks (store: PohStore): Promise<void> {
-    const maintenance = this.maintenance as Maintenance
-    maintenance.start()
-    try {
-      const verified = await maintenance.verifyPayloads()
-      this.logger.info({ checked: verified.checked, corrupt: verified.corrupt.length }, 'stored payloads checked')
-      // A new node has no last activity: it fetches what is still within the
-      // longest TTL, because every holder stores every transaction. The
-      // margin covers requests published shortly before a stop.
-      const since = store.lastActivityMs() ?? this.clock.now() - this.config.max_ttl_seconds * 1000
-      this.recovery = { corrupt: verified.corrupt, fromMs: Math.max(0, since - this.config.max_clock_skew_ms - CATCH_UP_MARGIN_MS) }
-      if (this.libp2p.getPeers().length > 0) {
-        await this.recoverFromPeers()
-      }
-    } catch (err) {
-      if (!this.stopping.signal.aborted) {
-        this.logger.error({ err }, 'start-up recovery failed; the node keeps running and repairs on demand')
-      }
-    }
-  }
-
-  /**
-   * Repairs corrupt payloads and catches up on what was published while the
-   * node was down. Runs once a peer is connected, and again on the next
-   * connection if it did not finish.
-   */
-  private async recoverFromPeers (): Promise<void> {
-    const recovery = this.recovery
-    const coordinator = this.repair?.coordinator
-    if (recovery === undefined || coordinator === undefined || this.recovering || this.stopping.signal.aborted) {
-      return
-    }
-    this.recovering = true
-    try {
-      if (recovery.corrupt.length > 0) {
-        await coordinator.repairIds(recovery.corrupt)
-        recovery.corrupt = []
-      }
-      if (await coordinator.catchUp(recovery.fromMs, this.clock.now())) {
-        this.recovery = undefined
-      }
-    } finally {
-      this.recovering = false
-    }
   }
 
   private async startNetwork (peerKey: Parameters<typeof createPohLibp2p>[0]['privateKey']): Promise<void> {
@@ -280,53 +236,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       publish: async (acks) => { await this.gossip?.publish('ack', encodeAckBatch(acks)) },
       onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; the ACKs stay stored and reach peers in repair responses') }
     })
-    const batcher = this.batcher
-    const verification = createBatchVerification(config.verify_pool, { verifier: this.verifier, quorum: this.quorum, logger: childLogger(this.rootLogger, 'verify-pool') })
-    this.verifyPool = verification?.pool
-    this.processor = new TxProcessor({
-      networkId: config.network_id,
-      store,
-      quorum: this.quorum,
-      pending: this.pending,
-      verifier: this.verifier,
-      limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
-      capacity: { storedBytes: () => this.nodeView.storedBytesEstimate, maxStoredBytes: config.max_stored_bytes },
-      batchVerifier: verification?.batchVerifier,
-      clock: this.clock,
-      metrics: this.metrics,
-      logger: childLogger(this.rootLogger, 'processor'),
-      events: {
-        request: (d) => {
-          if (!d.payloadOmitted) {
-            this.nodeView.noteStored(d.payloadBytes)
-          }
-          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local, payloadOmitted: d.payloadOmitted }) },
-        ack: (d) => {
-          this.failover?.acked(d.txId)
-          this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
-        held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
-        missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
-      },
-      holder: this.signer === undefined
-        ? undefined
-        : {
-            signer: this.signer,
-            includePublicKey: this.holderSet.open,
-            enqueue: (ack) => { batcher.add(ack) },
-            countOwn: policyCounts(config.ack_policy, this.signer.keyPair.alg)
-          },
-      assignment: this.failover = createFailover({
-        config,
-        holderSet: this.holderSet,
-        selfId: this.signer?.holderId,
-        hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
-        stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
-        fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
-        clock: this.clock,
-        logger: childLogger(this.rootLogger, 'failover'),
-        metrics: this.metrics
-      })
-    })
+    this.processor = this.createProcessor(store, this.batcher)
     const processor = this.processor
     this.gossip = new PohGossip({
       libp2p: this.libp2pNode,
@@ -340,9 +250,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     })
     this.libp2pNode.addEventListener('peer:connect', (evt) => {
       gossipLogger.info({ peer: evt.detail.toString() }, 'peer connected')
-      if (this.recovery !== undefined) {
-        void this.recoverFromPeers().catch(err => { this.logger.error({ err }, 'recovery from peers failed; retrying on the next connection') })
-      }
+      this.startupRecovery?.peerConnected()
     })
     this.libp2pNode.addEventListener('peer:disconnect', (evt) => { gossipLogger.info({ peer: evt.detail.toString() }, 'peer disconnected') })
     this.gossip.start()
@@ -387,36 +295,64 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     })
   }
 
+  /** Builds the processor that applies gossip and repair to storage and quorum state. */
+  private createProcessor (store: PohStore, batcher: AckBatcher): TxProcessor {
+    const { config } = this
+    const verifier = this.verifier as AckVerifier
+    const verification = createBatchVerification(config.verify_pool, { verifier, quorum: this.quorum, logger: childLogger(this.rootLogger, 'verify-pool') })
+    this.verifyPool = verification?.pool
+    return new TxProcessor({
+      networkId: config.network_id,
+      store,
+      quorum: this.quorum,
+      pending: this.pending,
+      verifier,
+      limits: { maxPayloadBytes: config.max_payload_bytes, maxTtlSeconds: config.max_ttl_seconds, maxClockSkewMs: config.max_clock_skew_ms },
+      capacity: { storedBytes: () => this.nodeView.storedBytesEstimate, maxStoredBytes: config.max_stored_bytes },
+      batchVerifier: verification?.batchVerifier,
+      clock: this.clock,
+      metrics: this.metrics,
+      logger: childLogger(this.rootLogger, 'processor'),
+      events: {
+        request: (d) => {
+          if (!d.payloadOmitted) {
+            this.nodeView.noteStored(d.payloadBytes)
+          }
+          this.safeDispatch('request', { txId: toHex(d.txId), payloadBytes: d.payloadBytes, local: d.local, payloadOmitted: d.payloadOmitted }) },
+        ack: (d) => {
+          this.failover?.acked(d.txId)
+          this.safeDispatch('ack', { txId: toHex(d.txId), holderId: toHex(d.holderId), count: d.count }) },
+        held: (d) => { this.safeDispatch('held', { txId: toHex(d.txId), count: d.count, heldAtMs: d.heldAtMs, requestTimestampMs: d.requestTimestampMs }) },
+        missing: (d) => { this.repair?.coordinator.requestMissing(d.txId, d.from) }
+      },
+      holder: this.signer === undefined
+        ? undefined
+        : {
+            signer: this.signer,
+            includePublicKey: this.holderSet.open,
+            enqueue: (ack) => { batcher.add(ack) },
+            countOwn: policyCounts(config.ack_policy, this.signer.keyPair.alg)
+          },
+      assignment: this.failover = createFailover({
+        config,
+        holderSet: this.holderSet,
+        selfId: this.signer?.holderId,
+        hasAck: (txId, holderId) => this.quorum.has(txId, holderId),
+        stepIn: async (request) => await (this.processor as TxProcessor).stepIn(request),
+        fetch: async (txId) => await fetchRequest(this.repair?.client, this.libp2p.getPeers(), txId),
+        clock: this.clock,
+        logger: childLogger(this.rootLogger, 'failover'),
+        metrics: this.metrics
+      })
+    })
+  }
+
   /** Dispatches an event; a throwing listener is logged, never propagated into gossip handling. */
   private safeDispatch<K extends keyof PohNodeEvents> (type: K, detail: PohNodeEvents[K]['detail']): void {
     try {
       this.safeDispatchEvent(type, { detail } as any)
     } catch (err) {
       this.logger.error({ err, event: type }, 'event listener failed')
-    }
-  }
-
-  /** Counts stored ACKs again so quorum state survives a restart. */
-  private async rebuildQuorum (store: PohStore): Promise<void> {
-    let acks = 0
-    let undecodable = 0
-    let dropped = 0
-    for await (const stored of store.iterateAcks()) {
-      try {
-        const ack = decodeAck(stored.ack)
-        // A holder removed from the set since the ACK was stored no longer counts.
-        if (!this.holderSet.open && this.holderSet.get(ack.holderId) === undefined) {
-          dropped++
-          continue
-        }
-        this.quorum.add(ack.txId, ack.holderId, ack.storageHash, this.clock.now())
-        acks++
-      } catch {
-        undecodable++
-      }
-    }
-    if (acks > 0 || undecodable > 0 || dropped > 0) {
-      this.logger.info({ acks, undecodable, notInHolderSet: dropped, txs: this.quorum.size }, 'quorum state rebuilt from stored ACKs')
     }
   }
 

@@ -230,6 +230,8 @@ describe('spot checks between nodes', function () {
       })
       // Only a, the challenger, knows the stand-in, so no other peer can claim its holder id.
       await standIn.dial(cluster.nodes[0]!.libp2p.getMultiaddrs())
+      // The dialler sees the connection first; a's challenge must find the stand-in among its peers.
+      await until(() => cluster.nodes[0]!.libp2p.getPeers().some(peer => peer.equals(standIn.peerId)), 'a to list the stand-in as a peer')
     })
 
     afterEach(async () => {
