@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { defaultConfig, renderConfigToml } from '../../src/config/index.js'
 import { initNode } from '../../src/cli/commands/init.js'
 import type { InitResult } from '../../src/cli/commands/init.js'
+import type { PohConfig } from '../../src/config/index.js'
 
 export interface TestnetNode extends InitResult {
   name: string
@@ -53,6 +54,8 @@ export interface TestnetLayout {
   minPohRequired: number
   algorithm: 'ED25519' | 'ML_DSA_65'
   logLevel: string
+  /** Changes each node's config after the testnet settings are applied, such as a benchmark's overrides. */
+  tune?: (config: PohConfig) => void
 }
 
 /**
@@ -80,6 +83,7 @@ export async function createTestnet (layout: TestnetLayout): Promise<TestnetNode
     config.log = { ...config.log, level: layout.logLevel as typeof config.log.level }
     config.api = { ...config.api, listen: `127.0.0.1:${await freePort()}` }
     config.metrics = { ...config.metrics, listen: `127.0.0.1:${await freePort()}` }
+    layout.tune?.(config)
     await writeFile(node.configFile, renderConfigToml(config), { mode: 0o600 })
   }
   return nodes
