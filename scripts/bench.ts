@@ -24,7 +24,7 @@ import { TargetBoard } from './lib/bench-targets.js'
 import { describeMachine, formatRate, formatTable, measure } from './lib/bench-util.js'
 import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 
-/** Where macro-load writes its plot when --plot is not given, relative to the working directory. */
+/** Path of the macro-load plot when --plot is not given, relative to the working directory. */
 const DEFAULT_PLOT_PATH = 'docs/latency-vs-load.svg'
 
 const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME --plot FILE]
@@ -107,17 +107,17 @@ const QUICK_REPAIR_CASES: RepairCase[] = [
 ]
 
 /**
- * GC backlog and load: the target's 1M expired records. putTx writes about
- * 7k records/s on a 2-core EPYC VM, so the fill takes about 2.5 minutes;
- * the standalone store sweep is left out at this size to keep the run short.
+ * GC backlog and load: the target's 1M expired records. putTx wrote about
+ * 7k records/s on a quiet 2-core EPYC VM, so the fill takes minutes. The
+ * standalone store sweep is left out at this size to keep the run short.
  */
 const GC_SIZES: GcBenchSizes = { records: 1_000_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 5000, standaloneSweep: false, quick: false }
 const QUICK_GC_SIZES: GcBenchSizes = { records: 10_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 2000, standaloneSweep: true, quick: true }
 
 /**
- * Macro load: 5 processes, min_poh_required 3 and 1 KiB payloads as the
- * targets state. Steps of x1.5 keep the ceiling within 50% of the true one;
- * the full run takes about 3 minutes on a 2-core VM.
+ * Macro load: 5 processes, min_poh_required 3 and 1 KiB payloads, as the
+ * targets state. With steps of x1.5 the true ceiling is below 1.5 times the
+ * one found.
  */
 const MACRO_SIZES: MacroSizes = { nodes: 5, minPohRequired: 3, payloadBytes: 1024, stepMs: 4000, firstRate: 50, rateFactor: 1.5, maxRate: 20_000, quick: false }
 const QUICK_MACRO_SIZES: MacroSizes = { nodes: 5, minPohRequired: 3, payloadBytes: 1024, stepMs: 1500, firstRate: 50, rateFactor: 2, maxRate: 20_000, quick: true }
@@ -128,8 +128,8 @@ const QUICK_RSS_SIZES: RssSizes = { records: 10_000, payloadBytes: 1024, holders
 
 /**
  * Start-up with the target's 1M stored records. One ACK each keeps the fill
- * near 2.5 minutes on a 2-core VM; the section prints the time per ACK, so
- * a store with more ACKs per record can be estimated.
+ * to a few minutes. The section prints the time per ACK, from which a store
+ * with more ACKs per record can be estimated.
  */
 const STARTUP_SIZES: StartupSizes = { records: 1_000_000, payloadBytes: 256, holders: 1, quick: false }
 const QUICK_STARTUP_SIZES: StartupSizes = { records: 20_000, payloadBytes: 256, holders: 1, quick: true }

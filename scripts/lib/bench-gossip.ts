@@ -14,7 +14,7 @@ import type { StepRun } from './bench-load.js'
 /** Time allowed for deliveries still under way when a step's publishing ends. */
 const DRAIN_TIMEOUT_MS = 3000
 
-/** Time allowed for a worker to answer a command other than publish. */
+/** Time allowed for a worker to reply to a command other than publish. */
 const COMMAND_TIMEOUT_MS = 60_000
 
 class GossipWorker {

@@ -137,7 +137,7 @@ export class HeldTestnet {
   /**
    * Submits `ratePerSecond` random payloads per second, to each node in
    * turn, for `durationMs`. The schedule does not wait for earlier submits.
-   * Then waits until every node holds each one or DRAIN_TIMEOUT_MS passes.
+   * Then waits until every node has reported each one held, or DRAIN_TIMEOUT_MS passes.
    */
   readonly step = async (ratePerSecond: number, durationMs: number): Promise<StepRun> => {
     this.tracked = new Map()

@@ -16,7 +16,7 @@ export interface LatencySample {
   latencyMs: number
 }
 
-/** What one step of a load returned. */
+/** Result of one step of a load. */
 export interface StepRun {
   /** Messages or transactions sent in the step. */
   sent: number
@@ -39,7 +39,7 @@ export interface LoadPoint {
   p50Ms: number
   p99Ms: number
   keptUp: boolean
-  /** Why the step did not keep up; empty when it did. */
+  /** Reason the step did not keep up, or empty when it did. */
   reason: string
 }
 

@@ -89,8 +89,8 @@ async function connect (peers: string[], expectedSubscribers: number): Promise<W
 
 /**
  * Publishes at a fixed rate for `durationMs`. The schedule does not wait
- * for earlier publishes, so a slow node cannot lower the offered load; the
- * reply says how many were published and in how long.
+ * for earlier publishes, so a slow node cannot lower the offered load. The
+ * reply contains the number published and the seconds taken.
  */
 async function publish (ratePerSecond: number, durationMs: number, payloadBytes: number): Promise<WorkerReply> {
   const pubsub = (node as PohLibp2p).services.pubsub

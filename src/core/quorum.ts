@@ -8,9 +8,9 @@ export type AckOutcome =
 
 /**
  * Count of one transaction. A node keeps one for every stored transaction,
- * so its size sets much of the node's memory: the storage hash is kept as
- * a latin1 string of its bytes (half the length of hex), holder ids are
- * strings shared by every transaction, and the conflict set exists only
+ * so its size sets much of the node's memory. To keep it small, the storage
+ * hash is a latin1 string of its bytes (half the length of hex), holder ids
+ * are strings shared by every transaction, and the conflict set exists only
  * after a conflict.
  */
 interface TxQuorum {
