@@ -117,6 +117,21 @@ export class GossipSwarm {
     return { sent, seconds, expected, samples }
   }
 
+  /**
+   * Collects and drops deliveries until two collections in a row find none,
+   * or `timeoutMs` passes, so the backlog of a step that did not keep up is
+   * gone before the next one.
+   */
+  async settle (timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    let quietRounds = 0
+    while (quietRounds < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const collected = await Promise.all(this.workers.map(async (w) => await w.request({ cmd: 'collect' }, 'collected')))
+      quietRounds = collected.every((reply) => reply.samples.length === 0) ? quietRounds + 1 : 0
+    }
+  }
+
   async stop (): Promise<void> {
     await Promise.all(this.workers.map(async (w) => { await w.stop() }))
   }

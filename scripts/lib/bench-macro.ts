@@ -38,6 +38,8 @@ const LATENCY_BOUND = 4
 const MESSAGE_ID_CORE_SHARE_BOUND = 0.05
 /** Time allowed for a testnet's backlog to clear after a step that did not keep up. */
 const SETTLE_MS = 30_000
+/** The ack_batch_max_size 1 search starts at the first rate divided by this. */
+const ACK_SINGLE_START_DIVISOR = 4
 
 const NETWORK_ID = 'poh-bench-gossip'
 
@@ -47,8 +49,11 @@ interface HeldRun {
   half?: LoadPoint
 }
 
-/** Finds the held ceiling of a fresh testnet and, when `halfRate` is set, measures that rate afterwards. */
-async function heldRun (sizes: MacroSizes, label: string, ackBatchMaxSize: number | undefined, halfLoad: boolean, rows: string[][]): Promise<HeldRun> {
+/**
+ * Finds the held ceiling of a fresh testnet from `firstRate` and, when
+ * `halfLoad` is set, measures half that ceiling afterwards.
+ */
+async function heldRun (sizes: MacroSizes, label: string, firstRate: number, ackBatchMaxSize: number | undefined, halfLoad: boolean, rows: string[][]): Promise<HeldRun> {
   const testnet = await HeldTestnet.start({
     nodes: sizes.nodes,
     minPohRequired: sizes.minPohRequired,
@@ -56,7 +61,7 @@ async function heldRun (sizes: MacroSizes, label: string, ackBatchMaxSize: numbe
     tune: ackBatchMaxSize === undefined ? undefined : (config) => { config.ack_batch_max_size = ackBatchMaxSize }
   })
   try {
-    const rates = geometricRates(sizes.firstRate, sizes.rateFactor, sizes.maxRate)
+    const rates = geometricRates(firstRate, sizes.rateFactor, sizes.maxRate)
     const { points, ceiling } = await findCeiling(testnet.step, rates, sizes.stepMs, (point) => { rows.push(loadRow(label, point)) })
     const run: HeldRun = { points, ceiling }
     if (halfLoad && Number.isFinite(ceiling)) {
@@ -71,7 +76,7 @@ async function heldRun (sizes: MacroSizes, label: string, ackBatchMaxSize: numbe
   }
 }
 
-/** Finds the raw gossip ceiling and measures the held half-load rate on the same swarm. */
+/** Finds the raw gossip ceiling and then measures `halfRate`, half the held ceiling, on the same swarm. */
 async function rawRun (sizes: MacroSizes, halfRate: number, rows: string[][]): Promise<HeldRun> {
   const swarm = await GossipSwarm.start(sizes.nodes, NETWORK_ID, sizes.payloadBytes)
   try {
@@ -79,6 +84,7 @@ async function rawRun (sizes: MacroSizes, halfRate: number, rows: string[][]): P
     const { points, ceiling } = await findCeiling(swarm.step, rates, sizes.stepMs, (point) => { rows.push(loadRow('raw gossip', point)) })
     const run: HeldRun = { points, ceiling }
     if (Number.isFinite(halfRate)) {
+      await swarm.settle(SETTLE_MS)
       run.half = summarizeStep(halfRate, await swarm.step(halfRate, sizes.stepMs))
       rows.push(loadRow('raw gossip, held half load', run.half))
     }
@@ -105,10 +111,11 @@ function ratioNote (sizes: MacroSizes, text: string): string {
  */
 export async function macroLoad (sizes: MacroSizes, options: BenchOptions, plotPath: string): Promise<void> {
   const rows: string[][] = []
-  const held = await heldRun(sizes, 'held', undefined, true, rows)
+  const held = await heldRun(sizes, 'held', sizes.firstRate, undefined, true, rows)
   const halfRate = Number.isFinite(held.ceiling) ? Math.round(held.ceiling / 2) : Number.NaN
   const raw = await rawRun(sizes, halfRate, rows)
-  const ackSingle = await heldRun(sizes, 'held, ack_batch_max_size 1', 1, false, rows)
+  // One ACK per message may not keep up even at the first rate, so its search starts lower.
+  const ackSingle = await heldRun(sizes, 'held, ack_batch_max_size 1', sizes.firstRate / ACK_SINGLE_START_DIVISOR, 1, false, rows)
 
   console.log(`Macro load: ${sizes.nodes} processes on loopback TCP, ${sizes.payloadBytes}-byte payloads, steps of ${sizes.stepMs} ms from ${sizes.firstRate}/s, x${sizes.rateFactor} per step.`)
   console.log(`raw gossip: worker processes with libp2p from src/network/libp2p.ts, each publishing 1/${sizes.nodes} of the rate; latency from publish to delivery at each other process.`)
