@@ -15,23 +15,34 @@ import { gcSweep } from './lib/bench-gc.js'
 import { codecSection, hashSection, leveldbSection, signSection, verifySection } from './lib/bench-micro.js'
 import { verifyPoolSection } from './lib/bench-verify-pool.js'
 import type { GcBenchSizes } from './lib/bench-gc.js'
+import { macroLoad } from './lib/bench-macro.js'
+import type { MacroSizes } from './lib/bench-macro.js'
 import { repairThroughput } from './lib/bench-repair.js'
+import { rssWithStore } from './lib/bench-rss.js'
+import type { RssSizes } from './lib/bench-rss.js'
+import { startupRecovery } from './lib/bench-startup.js'
+import type { StartupSizes } from './lib/bench-startup.js'
 import type { RepairCase } from './lib/bench-repair.js'
 import { TargetBoard } from './lib/bench-targets.js'
 import { describeMachine, formatRate, formatTable, measure } from './lib/bench-util.js'
 import type { BenchOptions, BenchSection } from './lib/bench-util.js'
 
-const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME]
+/** Path of the macro-load plot when --plot is not given, relative to the working directory. */
+const DEFAULT_PLOT_PATH = 'docs/latency-vs-load.svg'
+
+const USAGE = `usage: npm run bench [-- --duration MS --warmup MS --quick --section NAME --plot FILE]
 
 Options:
   --duration MS   measuring time per operation of ack-signatures and the micro sections, in
                   milliseconds (default 1000)
   --warmup MS     warm-up time per operation of ack-signatures and the micro sections, in
                   milliseconds (default 200)
-  --quick         use a tenth of the data in repair and gc and at most 200 ms per measurement in
-                  the micro sections, for a run of well under a minute
+  --quick         use smaller data, shorter load steps and at most 200 ms per micro measurement,
+                  for a run of a few minutes; the targets table then does not show the targets' scale
   --section NAME  run only this section; repeat to run several (ack-signatures, repair, gc,
-                  sign, verify, hash, codec, leveldb, verify-pool)
+                  macro-load, rss, startup, sign, verify, hash, codec, leveldb, verify-pool)
+  --plot FILE     where macro-load writes its SVG plot of latency against offered load
+                  (default ${DEFAULT_PLOT_PATH})
   -h, --help      print this help`
 
 /** Distinct ACK messages signed and verified in rotation, so no result can be reused. */
@@ -101,19 +112,42 @@ const QUICK_REPAIR_CASES: RepairCase[] = [
 ]
 
 /**
- * GC backlog and load. 100k records keep the whole run near 2 minutes on a
- * 2-core EPYC VM, where putTx writes about 8k and deleteExpired deletes
- * about 5k records/s.
+ * GC backlog and load: the target's 1M expired records. putTx wrote about
+ * 7k records/s on a quiet 2-core EPYC VM, so the fill takes minutes. The
+ * standalone store sweep is left out at this size to keep the run short.
  */
-const GC_SIZES: GcBenchSizes = { records: 100_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 5000 }
-const QUICK_GC_SIZES: GcBenchSizes = { records: 10_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 2000 }
+const GC_SIZES: GcBenchSizes = { records: 1_000_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 5000, standaloneSweep: false, quick: false }
+const QUICK_GC_SIZES: GcBenchSizes = { records: 10_000, payloadBytes: 256, publishPerSecond: 200, baselineMs: 2000, standaloneSweep: true, quick: true }
+
+/**
+ * Macro load: 5 processes, min_poh_required 3 and 1 KiB payloads, as the
+ * targets state. With steps of x1.5 the true ceiling is below 1.5 times the
+ * one found.
+ */
+const MACRO_SIZES: MacroSizes = { nodes: 5, minPohRequired: 3, payloadBytes: 1024, stepMs: 4000, firstRate: 50, rateFactor: 1.5, maxRate: 20_000, quick: false }
+const QUICK_MACRO_SIZES: MacroSizes = { nodes: 5, minPohRequired: 3, payloadBytes: 1024, stepMs: 1500, firstRate: 50, rateFactor: 2, maxRate: 20_000, quick: true }
+
+/** RSS with the target's 100k stored transactions, each held by a quorum of 3 ACKs. */
+const RSS_SIZES: RssSizes = { records: 100_000, payloadBytes: 1024, holders: 3, quick: false }
+const QUICK_RSS_SIZES: RssSizes = { records: 10_000, payloadBytes: 1024, holders: 3, quick: true }
+
+/**
+ * Start-up with the target's 1M stored records. One ACK each keeps the fill
+ * to a few minutes. The section prints the time per ACK, from which a store
+ * with more ACKs per record can be estimated.
+ */
+const STARTUP_SIZES: StartupSizes = { records: 1_000_000, payloadBytes: 256, holders: 1, quick: false }
+const QUICK_STARTUP_SIZES: StartupSizes = { records: 20_000, payloadBytes: 256, holders: 1, quick: true }
 
 /** Lists the sections in run order, with the smaller data sizes when `quick` is set. */
-function benchSections (quick: boolean): BenchSection[] {
+function benchSections (quick: boolean, plotPath: string): BenchSection[] {
   return [
     { name: 'ack-signatures', run: ackSignatures },
     { name: 'repair', run: async () => { await repairThroughput(quick ? QUICK_REPAIR_CASES : REPAIR_CASES) } },
-    { name: 'gc', run: async () => { await gcSweep(quick ? QUICK_GC_SIZES : GC_SIZES) } },
+    { name: 'gc', run: async (options) => { await gcSweep(quick ? QUICK_GC_SIZES : GC_SIZES, options.targets) } },
+    { name: 'macro-load', run: async (options) => { await macroLoad(quick ? QUICK_MACRO_SIZES : MACRO_SIZES, options, plotPath) } },
+    { name: 'rss', run: async (options) => { await rssWithStore(quick ? QUICK_RSS_SIZES : RSS_SIZES, options) } },
+    { name: 'startup', run: async (options) => { await startupRecovery(quick ? QUICK_STARTUP_SIZES : STARTUP_SIZES, options) } },
     ...[
       { name: 'sign', run: signSection },
       { name: 'verify', run: verifySection },
@@ -132,6 +166,7 @@ async function main (): Promise<number> {
       warmup: { type: 'string', default: '200' },
       quick: { type: 'boolean', default: false },
       section: { type: 'string', multiple: true },
+      plot: { type: 'string', default: DEFAULT_PLOT_PATH },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -146,7 +181,7 @@ async function main (): Promise<number> {
     return 2
   }
 
-  const sections = benchSections(values.quick === true)
+  const sections = benchSections(values.quick === true, values.plot)
   const chosen = values.section ?? sections.map((section) => section.name)
   const unknown = chosen.filter((name) => !sections.some((section) => section.name === name))
   if (unknown.length > 0) {

@@ -6,6 +6,7 @@ import { defaultConfig, renderConfigToml } from '../../src/config/index.js'
 import type { HolderAlgorithm } from '../../src/config/index.js'
 import { initNode } from '../../src/cli/commands/init.js'
 import type { InitResult } from '../../src/cli/commands/init.js'
+import type { PohConfig } from '../../src/config/index.js'
 
 export interface TestnetNode extends InitResult {
   name: string
@@ -56,6 +57,8 @@ export interface TestnetLayout {
   replicationFactor?: number
   algorithm: HolderAlgorithm
   logLevel: string
+  /** Changes each node's config after the testnet settings are applied, such as a benchmark's overrides. */
+  tune?: (config: PohConfig) => void
 }
 
 /**
@@ -84,6 +87,7 @@ export async function createTestnet (layout: TestnetLayout): Promise<TestnetNode
     config.log = { ...config.log, level: layout.logLevel as typeof config.log.level }
     config.api = { ...config.api, listen: `127.0.0.1:${await freePort()}` }
     config.metrics = { ...config.metrics, listen: `127.0.0.1:${await freePort()}` }
+    layout.tune?.(config)
     await writeFile(node.configFile, renderConfigToml(config), { mode: 0o600 })
   }
   return nodes

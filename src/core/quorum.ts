@@ -6,12 +6,23 @@ export type AckOutcome =
   | { kind: 'duplicate', count: number }
   | { kind: 'conflict', count: number }
 
+/**
+ * Count of one transaction. A node keeps one for every stored transaction,
+ * so its size sets much of the node's memory. To keep it small, the storage
+ * hash is a latin1 string of its bytes (half the length of hex), holder ids
+ * are strings shared by every transaction, and the conflict set exists only
+ * after a conflict.
+ */
 interface TxQuorum {
-  /** holder_id hex → storage_hash hex of the ACK that counted. */
+  /** holder_id hex → storage_hash bytes of the ACK that counted, as a latin1 string. */
   holders: Map<string, string>
   /** Holders caught signing two storage hashes for this transaction. */
-  conflicted: Set<string>
+  conflicted?: Set<string>
   heldAtMs?: number
+}
+
+function compactHash (storageHash: Uint8Array): string {
+  return Buffer.from(storageHash.buffer, storageHash.byteOffset, storageHash.byteLength).toString('latin1')
 }
 
 /**
@@ -21,6 +32,8 @@ interface TxQuorum {
 export class QuorumTracker {
   private readonly minPohRequired: number
   private readonly txs = new Map<string, TxQuorum>()
+  /** One string per holder_id hex, shared by the entries of every transaction. */
+  private readonly holderIds = new Map<string, string>()
 
   constructor (minPohRequired: number) {
     if (!Number.isInteger(minPohRequired) || minPohRequired < 1) {
@@ -40,10 +53,10 @@ export class QuorumTracker {
    */
   add (txId: Uint8Array, holderId: Uint8Array, storageHash: Uint8Array, nowMs: number): AckOutcome {
     const entry = this.entry(toHex(txId))
-    const holder = toHex(holderId)
-    const hash = toHex(storageHash)
+    const holder = this.holderKey(holderId)
+    const hash = compactHash(storageHash)
 
-    if (entry.conflicted.has(holder)) {
+    if (entry.conflicted?.has(holder) === true) {
       return { kind: 'conflict', count: entry.holders.size }
     }
     const previous = entry.holders.get(holder)
@@ -52,7 +65,7 @@ export class QuorumTracker {
     }
     if (previous !== undefined) {
       entry.holders.delete(holder)
-      entry.conflicted.add(holder)
+      ;(entry.conflicted ??= new Set()).add(holder)
       return { kind: 'conflict', count: entry.holders.size }
     }
 
@@ -67,7 +80,8 @@ export class QuorumTracker {
 
   /** Returns the storage_hash (hex) of the counted ACK of this holder, or undefined. */
   storageHashOf (txId: Uint8Array, holderId: Uint8Array): string | undefined {
-    return this.txs.get(toHex(txId))?.holders.get(toHex(holderId))
+    const hash = this.txs.get(toHex(txId))?.holders.get(toHex(holderId))
+    return hash === undefined ? undefined : Buffer.from(hash, 'latin1').toString('hex')
   }
 
   /**
@@ -76,9 +90,9 @@ export class QuorumTracker {
    */
   revoke (txId: Uint8Array, holderId: Uint8Array): number {
     const entry = this.entry(toHex(txId))
-    const holder = toHex(holderId)
+    const holder = this.holderKey(holderId)
     entry.holders.delete(holder)
-    entry.conflicted.add(holder)
+    ;(entry.conflicted ??= new Set()).add(holder)
     return entry.holders.size
   }
 
@@ -123,9 +137,19 @@ export class QuorumTracker {
   private entry (key: string): TxQuorum {
     let entry = this.txs.get(key)
     if (entry === undefined) {
-      entry = { holders: new Map(), conflicted: new Set() }
+      entry = { holders: new Map() }
       this.txs.set(key, entry)
     }
     return entry
+  }
+
+  private holderKey (holderId: Uint8Array): string {
+    const hex = toHex(holderId)
+    const shared = this.holderIds.get(hex)
+    if (shared !== undefined) {
+      return shared
+    }
+    this.holderIds.set(hex, hex)
+    return hex
   }
 }

@@ -58,6 +58,9 @@ const STORE_TOTALS_TTL_MS = 60_000
 export class NodeView {
   private readonly init: NodeViewInit
   private totals?: { atMs: number, value: Promise<{ count: number, bytes: number }> }
+  /** The recount under way, and the one queued behind it for calls made meanwhile. */
+  private recountRunning?: Promise<void>
+  private recountQueued?: Promise<void>
   /** Payload bytes stored, as last counted and adjusted since; read synchronously by the storage cap. */
   storedBytesEstimate = 0
 
@@ -116,12 +119,40 @@ export class NodeView {
     this.totals = undefined
   }
 
-  /** Counts the store again, refreshing storedBytesEstimate. */
+  /**
+   * Counts the store again, refreshing storedBytesEstimate. A count reads
+   * every stored payload, so calls made while one runs share a single
+   * follow-up count instead of each starting its own.
+   */
   async recount (): Promise<void> {
+    if (this.recountQueued !== undefined) {
+      return await this.recountQueued
+    }
+    const running = this.recountRunning
+    if (running !== undefined) {
+      this.recountQueued = running.catch(() => {}).then(async () => {
+        this.recountQueued = undefined
+        await this.recountNow()
+      })
+      return await this.recountQueued
+    }
+    await this.recountNow()
+  }
+
+  private async recountNow (): Promise<void> {
     const store = this.init.store()
-    if (store !== undefined) {
-      this.totals = undefined
-      await this.storeTotals(store)
+    if (store === undefined) {
+      return
+    }
+    this.totals = undefined
+    const count = this.storeTotals(store).then(() => {})
+    this.recountRunning = count
+    try {
+      await count
+    } finally {
+      if (this.recountRunning === count) {
+        this.recountRunning = undefined
+      }
     }
   }
 

@@ -286,8 +286,14 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       metrics: this.metrics,
       intervalMs: config.gc_interval_seconds * 1000,
       onExpired: (txIds) => {
-        // The cap counts bytes freed only after a recount.
-        void this.nodeView.recount().catch(err => { this.logger.debug({ err }, 'recount after garbage collection failed') })
+        if (config.max_stored_bytes > 0) {
+          // The cap counts bytes freed only after a recount. A recount reads
+          // every stored payload, so calls during a sweep share one.
+          void this.nodeView.recount().catch(err => { this.logger.debug({ err }, 'recount after garbage collection failed') })
+        } else {
+          // Without a cap only the status totals need counting, on their next read.
+          this.nodeView.noteDeleted()
+        }
         for (const txId of txIds) {
           this.safeDispatch('expired', { txId: toHex(txId) })
         }

@@ -1,0 +1,147 @@
+/**
+ * Offered-load steps for the macro benchmarks: runs a load at rising rates,
+ * summarizes each step's latencies, and decides whether delivery kept up.
+ */
+
+import { performance } from 'node:perf_hooks'
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes on one machine. */
+export function wallClockMs (): number {
+  return performance.timeOrigin + performance.now()
+}
+
+/** One delivery: when its message was sent, and how long it took to arrive, in milliseconds. */
+export interface LatencySample {
+  sentAt: number
+  latencyMs: number
+}
+
+/** Result of one step of a load. */
+export interface StepRun {
+  /** Messages or transactions sent in the step. */
+  sent: number
+  /** Time the sending took, in seconds. */
+  seconds: number
+  /** Deliveries that a complete step has: sent times the receivers of each. */
+  expected: number
+  samples: LatencySample[]
+}
+
+/** A load that sends at `ratePerSecond` for `durationMs` and waits for the deliveries. */
+export type LoadStep = (ratePerSecond: number, durationMs: number) => Promise<StepRun>
+
+/** Summary of one step. */
+export interface LoadPoint {
+  offeredPerSecond: number
+  achievedPerSecond: number
+  delivered: number
+  expected: number
+  p50Ms: number
+  p99Ms: number
+  keptUp: boolean
+  /** Reason the step did not keep up, or empty when it did. */
+  reason: string
+}
+
+/** Smallest share of the expected deliveries that must arrive before the drain timeout. */
+const MIN_DELIVERED_SHARE = 0.99
+
+/** Smallest share of the offered rate that the senders must reach. */
+const MIN_ACHIEVED_SHARE = 0.9
+
+/**
+ * A queue that grows during the step shows as rising latency: the median
+ * latency of the last quarter of sends may be at most this multiple of the
+ * first quarter's, plus QUEUE_GROWTH_SLACK_MS for scheduling noise.
+ */
+const MAX_QUEUE_GROWTH = 2
+const QUEUE_GROWTH_SLACK_MS = 20
+
+/** Returns the nearest-rank percentile `p` (0 to 1) of ascending `sorted` values. */
+export function percentile (sorted: number[], p: number): number {
+  if (sorted.length === 0) {
+    return Number.NaN
+  }
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number
+}
+
+function medianOf (samples: LatencySample[]): number {
+  return percentile(samples.map((s) => s.latencyMs).sort((x, y) => x - y), 0.5)
+}
+
+/** Summarizes a step and decides whether delivery kept up with the offered rate. */
+export function summarizeStep (offeredPerSecond: number, run: StepRun): LoadPoint {
+  const latencies = run.samples.map((s) => s.latencyMs).sort((x, y) => x - y)
+  const achievedPerSecond = run.seconds > 0 ? run.sent / run.seconds : 0
+  const point: LoadPoint = {
+    offeredPerSecond,
+    achievedPerSecond,
+    delivered: run.samples.length,
+    expected: run.expected,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    keptUp: true,
+    reason: ''
+  }
+
+  const bySendTime = [...run.samples].sort((x, y) => x.sentAt - y.sentAt)
+  const quarter = Math.floor(bySendTime.length / 4)
+  const firstMedian = medianOf(bySendTime.slice(0, quarter))
+  const lastMedian = medianOf(bySendTime.slice(bySendTime.length - quarter))
+  if (run.samples.length < MIN_DELIVERED_SHARE * run.expected) {
+    point.reason = `${run.expected - run.samples.length} of ${run.expected} deliveries missing`
+  } else if (achievedPerSecond < MIN_ACHIEVED_SHARE * offeredPerSecond) {
+    point.reason = `senders reached only ${achievedPerSecond.toFixed(0)}/s`
+  } else if (lastMedian > MAX_QUEUE_GROWTH * firstMedian + QUEUE_GROWTH_SLACK_MS) {
+    point.reason = `queue grew: median ${firstMedian.toFixed(1)} ms at the start, ${lastMedian.toFixed(1)} ms at the end`
+  }
+  point.keptUp = point.reason === ''
+  return point
+}
+
+/**
+ * Runs `step` once at the first rate as a warm-up, then at each rate in
+ * order, and stops after the first step that does not keep up. The ceiling is the highest rate that kept up, or NaN when
+ * none did.
+ */
+export async function findCeiling (step: LoadStep, rates: number[], durationMs: number, onPoint: (point: LoadPoint) => void): Promise<{ points: LoadPoint[], ceiling: number }> {
+  // A first pass at the lowest rate warms up the JIT, connections and the
+  // gossip mesh. Its figures are dropped.
+  await step(rates[0] ?? 1, durationMs)
+  const points: LoadPoint[] = []
+  let ceiling = Number.NaN
+  for (const rate of rates) {
+    const point = summarizeStep(rate, await step(rate, durationMs))
+    points.push(point)
+    onPoint(point)
+    if (!point.keptUp) {
+      break
+    }
+    ceiling = rate
+  }
+  return { points, ceiling }
+}
+
+/** Rates from `first`, each `factor` times the one before, up to `max`, rounded to whole numbers. */
+export function geometricRates (first: number, factor: number, max: number): number[] {
+  const rates: number[] = []
+  for (let rate = first; rate <= max; rate *= factor) {
+    rates.push(Math.round(rate))
+  }
+  return rates
+}
+
+/** Table row of a load point, for formatTable. */
+export function loadRow (label: string, point: LoadPoint): string[] {
+  return [
+    label,
+    String(point.offeredPerSecond),
+    point.achievedPerSecond.toFixed(0),
+    `${point.delivered}/${point.expected}`,
+    point.p50Ms.toFixed(1),
+    point.p99Ms.toFixed(1),
+    point.keptUp ? 'yes' : `no: ${point.reason}`
+  ]
+}
+
+export const LOAD_HEADERS = ['load', 'offered/s', 'sent/s', 'delivered', 'p50 ms', 'p99 ms', 'kept up']
