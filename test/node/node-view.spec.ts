@@ -21,8 +21,8 @@ describe('NodeView.recount', () => {
     store = await PohStore.open({ path: join(dir, 'db'), clock: systemClock })
     // Counts full scans of the stored payloads; the real scan still runs.
     scans = 0
-    const storedBytes = store.storedBytes.bind(store)
-    store.storedBytes = async () => { scans++; return await storedBytes() }
+    const storedTotals = store.storedTotals.bind(store)
+    store.storedTotals = async () => { scans++; return await storedTotals() }
     const config = defaultConfig()
     view = new NodeView({
       config,
