@@ -60,15 +60,26 @@ function wholeNumber (flag: string, min: number): (value: string) => number {
   }
 }
 
-/** Resolves once `check` returns true after any event, or rejects after timeoutMs. */
+/**
+ * Resolves once `check` returns true after any event. Rejects after
+ * timeoutMs, or with the error `check` throws, so the caller's cleanup runs.
+ */
 function waitFor (waiters: Set<() => void>, check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (check()) {
+    const settled = (): boolean => {
+      try {
+        return check()
+      } catch (err) {
+        reject(err)
+        return true
+      }
+    }
+    if (settled()) {
       resolve()
       return
     }
     const waiter = (): void => {
-      if (check()) {
+      if (settled()) {
         clearTimeout(timer)
         waiters.delete(waiter)
         resolve()
@@ -151,10 +162,10 @@ async function run (options: TestnetOptions): Promise<number> {
       launch(state, 'node.log')
       states.push(state)
     }
-    const anyDied = (): boolean => !stopping && states.some(s => s.down !== true && s.process?.running === false)
     const guard = (check: () => boolean) => () => {
-      if (anyDied()) {
-        throw new Error(`a node exited early; see ${root}/<node>/node.log (use --keep to keep it)`)
+      const died = stopping ? undefined : states.find(s => s.down !== true && s.process?.running === false)
+      if (died !== undefined) {
+        throw new Error(`${died.node.name} exited early; see ${join(died.node.dir, 'node.log')} (run with --keep to keep it)`)
       }
       return check()
     }

@@ -30,6 +30,9 @@ async function udpPortFree (port: number): Promise<boolean> {
   })
 }
 
+/** Ports this process has handed out. The OS may offer a released port again, so each is given once. */
+const portsHandedOut = new Set<number>()
+
 /** Asks the OS for a free TCP port and checks that the same UDP port is free too. */
 export async function freePort (): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -41,7 +44,8 @@ export async function freePort (): Promise<number> {
         server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0) })
       })
     })
-    if (port > 0 && await tcpPortFree(port) && await udpPortFree(port)) {
+    if (port > 0 && !portsHandedOut.has(port) && await tcpPortFree(port) && await udpPortFree(port)) {
+      portsHandedOut.add(port)
       return port
     }
   }

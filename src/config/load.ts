@@ -62,8 +62,11 @@ const FORMATS_BY_EXTENSION: Record<string, ParseFormat> = {
 
 const ENV_PREFIX = 'POH_'
 
-/** POH_ variables that are not config keys and never get a warning. POH_CONFIG names the CLI's config file. */
-export const NON_KEY_ENV_VARS: readonly string[] = ['POH_CONFIG']
+/**
+ * POH_ variables that are not config keys and never get a warning. POH_CONFIG
+ * names the CLI's config file, and the other two supply the holder key password.
+ */
+export const NON_KEY_ENV_VARS: readonly string[] = ['POH_CONFIG', 'POH_KEY_PASSWORD', 'POH_KEY_PASSWORD_FILE']
 
 const KEYS_BY_ENV_VAR = new Map(CONFIG_KEYS.map((key) => [key.envVar, key]))
 

@@ -50,6 +50,12 @@ export interface CertificateVerdict {
   counted: string[]
   /** One line per failed check, naming the ACK index and holder id where there is one. */
   problems: string[]
+  /**
+   * One line per ACK left out because its algorithm does not count under
+   * the policy. Nodes ignore such ACKs without penalty, so they are not
+   * problems, but they do not count toward minPohRequired either.
+   */
+  ignored: string[]
 }
 
 /**
@@ -140,28 +146,34 @@ export function verifyCertificate (cert: Certificate, options: VerifyCertificate
     policy: options.policy
   })
   const counted = new Set<string>()
+  const ignored: string[] = []
   parsed.acks.forEach((ack, index) => {
     const holderId = toHex(ack.holderId)
-    const problem = checkAck(verifier, ack, parsed)
-    if (problem !== undefined) {
-      problems.push(`acks[${index}] (holder ${holderId}): ${problem}`)
-      return
+    const outcome = checkAck(verifier, ack, parsed)
+    if (outcome === undefined) {
+      counted.add(holderId)
+    } else if (outcome.ignored) {
+      ignored.push(`acks[${index}] (holder ${holderId}): ${outcome.reason}`)
+    } else {
+      problems.push(`acks[${index}] (holder ${holderId}): ${outcome.reason}`)
     }
-    counted.add(holderId)
   })
 
   if (counted.size < options.minPohRequired) {
     problems.push(`${counted.size} distinct holders signed validly, fewer than the required ${options.minPohRequired}`)
   }
-  return { valid: problems.length === 0, counted: [...counted], problems }
+  return { valid: problems.length === 0, counted: [...counted], problems, ignored }
 }
 
-/** Returns why one ACK does not count, or undefined when it does. */
-function checkAck (verifier: AckVerifier, ack: PohAck, cert: ParsedCertificate): string | undefined {
+/**
+ * Returns why one ACK does not count, or undefined when it does. `ignored`
+ * marks an ACK whose algorithm the policy leaves out, which is no fault.
+ */
+function checkAck (verifier: AckVerifier, ack: PohAck, cert: ParsedCertificate): { reason: string, ignored: boolean } | undefined {
   try {
     const holder = verifier.precheck(ack, 0)
     if (!bytesEqual(ack.txId, cert.txId)) {
-      return `tx_id ${toHex(ack.txId)} is not the certificate's tx_id ${toHex(cert.txId)}`
+      return { reason: `tx_id ${toHex(ack.txId)} is not the certificate's tx_id ${toHex(cert.txId)}`, ignored: false }
     }
     verifier.verifySignature(ack, holder)
     return undefined
@@ -169,14 +181,18 @@ function checkAck (verifier: AckVerifier, ack: PohAck, cert: ParsedCertificate):
     if (!(err instanceof GossipValidationError)) {
       throw err
     }
-    switch (err.reason) {
-      case GossipErrorCode.UNKNOWN_HOLDER:
-        return 'holder_id is not in the holder set'
-      case GossipErrorCode.BAD_SIGNATURE:
-        return `signature does not verify over the ACK fields with network_id "${cert.networkId}"`
-      default:
-        return err.message
-    }
+    return { reason: ackProblem(err, cert), ignored: err.reason === GossipErrorCode.ALGORITHM_NOT_ALLOWED }
+  }
+}
+
+function ackProblem (err: GossipValidationError, cert: ParsedCertificate): string {
+  switch (err.reason) {
+    case GossipErrorCode.UNKNOWN_HOLDER:
+      return 'holder_id is not in the holder set'
+    case GossipErrorCode.BAD_SIGNATURE:
+      return `signature does not verify over the ACK fields with network_id "${cert.networkId}"`
+    default:
+      return err.message
   }
 }
 

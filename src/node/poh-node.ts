@@ -4,9 +4,9 @@ import { Registry } from 'prom-client'
 import { buildPohRequest, holderSignerFromKeyPair } from '../core/builders.js'
 import { encodeAckBatch, encodeRequest } from '../core/codec.js'
 import { toHex } from '../core/hash.js'
-import { PohError } from '../core/errors.js'
+import { ConfigError, PohError } from '../core/errors.js'
 import { policyCounts } from '../core/ack-policy.js'
-import { HolderSet } from '../core/holder-set.js'
+import { HolderSet, sigAlgFromName } from '../core/holder-set.js'
 import { PendingAcks } from '../core/pending-acks.js'
 import { QuorumTracker } from '../core/quorum.js'
 import { AckVerifier } from '../core/validate.js'
@@ -161,7 +161,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     const { config } = this
     this.stopping = new AbortController()
     if (config.holder.enabled) {
-      this.signer = holderSignerFromKeyPair(await loadHolderKeyFile(this.resolvePath(config.holder.key_file)))
+      const keyFile = this.resolvePath(config.holder.key_file)
+      const keyPair = await loadHolderKeyFile(keyFile)
+      if (keyPair.alg !== sigAlgFromName(config.holder.algorithm)) {
+        throw new ConfigError(`holder.algorithm is ${config.holder.algorithm}, but the holder key file ${keyFile} has a key of algorithm ${keyPair.alg}; set holder.algorithm = "${keyPair.alg}" or point holder.key_file at a ${config.holder.algorithm} key`)
+      }
+      this.signer = holderSignerFromKeyPair(keyPair)
       if (!this.holderSet.open && this.holderSet.get(this.signer.holderId) === undefined) {
         // Other nodes would ignore its ACKs, and this node must not count them either.
         this.logger.warn({ holderId: toHex(this.signer.holderId) }, 'this node\'s holder key is not in holders; it stores transactions but signs no ACKs')

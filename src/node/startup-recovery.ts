@@ -1,7 +1,7 @@
 /**
- * What a node does about its own past at start-up: counting stored ACKs
- * again, checking stored payloads, and catching up with peers on what was
- * published while it was down.
+ * Start-up recovery of a node: counting stored ACKs again, checking stored
+ * payloads, and catching up with peers on what was published while it was
+ * down.
  */
 import { decodeAck } from '../core/codec.js'
 import type { HolderSet } from '../core/holder-set.js'

@@ -476,7 +476,13 @@ log:
     })
 
     it('ignored POH_ variable does not warn', () => {
-      const { warnings } = loadConfig({ env: { POH_KEY_PASSWORD: 'x', POH_HOLDERS: 'open' }, ignoreEnv: ['POH_KEY_PASSWORD'] })
+      const { warnings } = loadConfig({ env: { POH_EXTRA: 'x', POH_HOLDERS: 'open' }, ignoreEnv: ['POH_EXTRA'] })
+
+      expect(warnings.some((text) => text.includes('POH_EXTRA'))).to.equal(false)
+    })
+
+    it('password variables do not warn', () => {
+      const { warnings } = loadConfig({ env: { POH_KEY_PASSWORD: 'x', POH_KEY_PASSWORD_FILE: '/run/pw', POH_HOLDERS: 'open' } })
 
       expect(warnings.some((text) => text.includes('POH_KEY_PASSWORD'))).to.equal(false)
     })

@@ -272,7 +272,17 @@ describe('hybrid Ed25519 + ML-DSA-65', function () {
 
       expect(classical.valid).to.equal(true)
       expect(hybridOnly.valid).to.equal(false)
-      expect(hybridOnly.problems.join('\n')).to.match(/ED25519 ACKs do not count under ack_policy hybrid/)
+      expect(hybridOnly.ignored).to.have.length(1)
+      expect(hybridOnly.ignored[0]).to.match(/acks\[1\].*ED25519 ACKs do not count under ack_policy hybrid/)
+      expect(hybridOnly.problems).to.deep.equal(['1 distinct holders signed validly, fewer than the required 2'])
+    })
+
+    it('hybrid policy passes with enough hybrid ACKs', () => {
+      const verdict = verifyCertificate(certificate(holders), { holderSet, minPohRequired: 2, policy: 'hybrid' })
+
+      expect(verdict.valid).to.equal(true)
+      expect(verdict.counted).to.have.length(2)
+      expect(verdict.ignored).to.have.length(1)
     })
   })
 })

@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { ConfigError } from '../../src/core/errors.js'
 import { computeTxId, toHex } from '../../src/core/hash.js'
 import { SigAlg, TxState } from '../../src/core/types.js'
 import { nextEvent, startCluster, until } from '../helpers/network.js'
@@ -60,3 +61,19 @@ async function metricValue (cluster: TestCluster, reason: string): Promise<numbe
   const line = metrics.split('\n').find(text => text.includes(`result="${reason}"`))
   return line === undefined ? 0 : Number(line.split(' ').pop())
 }
+
+describe('holder.algorithm and key file', function () {
+  this.timeout(30_000)
+
+  it('mismatch stops start-up', async () => {
+    const err = await startCluster({
+      size: 1,
+      minPohRequired: 1,
+      algorithm: 'ED25519',
+      adjust: (config) => { config.holder.algorithm = 'HYBRID_ED25519_ML_DSA_65' }
+    }).then(async (cluster) => { await cluster.stop() }, (error: unknown) => error)
+
+    expect(err).to.be.instanceOf(ConfigError)
+    expect((err as ConfigError).message).to.match(/holder\.algorithm is HYBRID_ED25519_ML_DSA_65, but the holder key file .* has a key of algorithm ED25519/)
+  })
+})

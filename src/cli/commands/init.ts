@@ -21,7 +21,7 @@ interface InitOptions {
   port: number
   apiPort?: number
   metricsPort?: number
-  /** Write the holder key as an encrypted keystore. */
+  /** Whether to write the holder key as an encrypted keystore. */
   encrypt?: boolean
   passwordFile?: string
   json?: boolean
@@ -118,7 +118,11 @@ export function initCommand (): Command {
       printLine(`  config:     ${result.configFile}`)
       printLine(`  peer id:    ${result.peerId}`)
       printLine(`  holder id:  ${result.holderId}`)
-      printLine(`  public key: ${result.algorithm} ${result.publicKey.length > 80 ? result.publicKey.slice(0, 64) + '…' : result.publicKey}`)
+      const shortened = result.publicKey.length > 80
+      printLine(`  public key: ${result.algorithm} ${shortened ? result.publicKey.slice(0, 64) + '…' : result.publicKey}`)
+      if (shortened) {
+        printLine(`  (shortened: the full key is the public_key of the holders entry in ${result.configFile}, or use --json)`)
+      }
       printLine('The holder set lists only this node and min_poh_required is 1. Add the other holders\' public keys')
       printLine('to "holders", raise min_poh_required, then run: poh-node start --config ' + result.configFile)
     })

@@ -129,6 +129,7 @@ async function send (file: string | undefined, options: SendOptions): Promise<vo
     minPohRequired: config.min_poh_required,
     maxClockSkewMs: config.max_clock_skew_ms,
     maxPayloadBytes: config.max_payload_bytes,
+    ackPolicy: config.ack_policy,
     logger: childLogger(logger, 'client')
   })
 

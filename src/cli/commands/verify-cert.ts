@@ -138,16 +138,21 @@ async function verifyCert (file: string, options: VerifyCertOptions): Promise<vo
   })
   if (options.json === true) {
     printJson(verdict)
-  } else if (verdict.valid) {
-    const setSize = holders.holderSet.open ? 'an open set of' : `${holders.holderSet.size}`
-    printLine(`valid: ${verdict.counted.length} of ${setSize} holders signed tx ${cert.tx_id.toLowerCase()}`)
   } else {
+    for (const note of verdict.ignored) {
+      printLine(`not counted: ${note}`)
+    }
+    if (verdict.valid) {
+      const setSize = holders.holderSet.open ? 'an open set of' : `${holders.holderSet.size}`
+      printLine(`valid: ${verdict.counted.length} of ${setSize} holders signed tx ${cert.tx_id.toLowerCase()}`)
+    }
     for (const problem of verdict.problems) {
       printLine(problem)
     }
   }
   if (!verdict.valid) {
-    throw new CliError(`certificate for tx ${cert.tx_id.toLowerCase()} is invalid: ${verdict.problems.length} problems`, 1)
+    const count = verdict.problems.length
+    throw new CliError(`certificate for tx ${cert.tx_id.toLowerCase()} is invalid: ${count} ${count === 1 ? 'problem' : 'problems'}`, 1)
   }
 }
 
