@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { computeTxId, toHex } from '../../src/core/hash.js'
 import { wallClockMs } from './bench-load.js'
-import { NodeProcess, sourceEntry } from './node-process.js'
+import { NodeProcess } from './node-process.js'
 import { createTestnet } from './testnet-setup.js'
 import type { PohConfig } from '../../src/config/index.js'
 import type { LatencySample, StepRun } from './bench-load.js'
@@ -62,7 +62,7 @@ export class HeldTestnet {
       const nodes = await createTestnet({ root, networkId: 'poh-bench-held', count: init.nodes, minPohRequired: init.minPohRequired, algorithm: 'ED25519', logLevel: 'warn', tune: init.tune })
       for (const node of nodes) {
         const held: HeldNode = { peers: 0 } as HeldNode
-        held.process = new NodeProcess(node.name, node.configFile, join(node.dir, 'node.log'), (event) => { testnet.onEvent(held, event) }, sourceEntry())
+        held.process = new NodeProcess(node.name, node.configFile, join(node.dir, 'node.log'), (event) => { testnet.onEvent(held, event) })
         void held.process.exited.then(() => { testnet.notify() })
         testnet.nodes.push(held)
       }

@@ -51,7 +51,7 @@ export async function rssWithStore (sizes: RssSizes, options: BenchOptions): Pro
     const fillSeconds = await stored.fill(sizes)
     const filled = await measureNode(stored)
 
-    console.log(`RSS of one poh-node process (src/ run through tsx), read from /proc/<pid>/status after its start-up payload check.`)
+    console.log(`RSS of one poh-node process (the built CLI, bin/poh-node.js), read from /proc/<pid>/status after its start-up payload check.`)
     console.log(`Store: ${sizes.records} transactions of ${sizes.payloadBytes} bytes, each held with ${sizes.holders} ACKs, written in ${fillSeconds.toFixed(1)} s.`)
     const row = (label: string, m: ProcessMemory & { readySeconds: number }): string[] =>
       [label, m.readySeconds.toFixed(2), megabytes(m.rss), megabytes(m.anonymous), megabytes(m.file), megabytes(m.peakRss)]

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks'
 import { systemClock } from '../../src/core/types.js'
 import { PohStore } from '../../src/storage/store.js'
 import { writeBacklog } from './bench-gc.js'
-import { NodeProcess, sourceEntry } from './node-process.js'
+import { NodeProcess } from './node-process.js'
 import { createTestnet } from './testnet-setup.js'
 import type { BacklogSizes } from './bench-gc.js'
 import type { TestnetNode } from './testnet-setup.js'
@@ -82,7 +82,7 @@ export class StoredNode {
       if (event.event === 'ready') {
         onReady()
       }
-    }, sourceEntry())
+    })
     let timer: NodeJS.Timeout | undefined
     try {
       await Promise.race([

@@ -12,14 +12,6 @@ export function pohNodeBin (): string {
   return join(root, 'bin', 'poh-node.js')
 }
 
-/**
- * Node.js arguments that run the poh-node CLI from src/ through tsx, for
- * scripts that run under tsx themselves and must not depend on a build in dist/.
- */
-export function sourceEntry (): string[] {
-  return ['--import', 'tsx', fileURLToPath(new URL('poh-node-source.ts', import.meta.url))]
-}
-
 /** One JSON line that `poh-node start --print-events` writes. */
 export interface NodeEvent {
   event: string
@@ -36,13 +28,10 @@ export class NodeProcess {
   readonly exited: Promise<number | null>
   private exitCode: number | null | undefined
 
-  /**
-   * `entry` is the Node.js arguments that run the poh-node CLI: the built
-   * bin/poh-node.js by default, or `sourceEntry()` to run src/ through tsx.
-   */
-  constructor (name: string, configFile: string, logFile: string, onEvent: (event: NodeEvent) => void, entry: string[] = [pohNodeBin()]) {
+  /** Starts the built CLI, bin/poh-node.js, which runs dist/: `npm run bench` and `npm run testnet` build it first. */
+  constructor (name: string, configFile: string, logFile: string, onEvent: (event: NodeEvent) => void) {
     this.name = name
-    this.child = spawn(process.execPath, [...entry, 'start', '--config', configFile, '--print-events'], {
+    this.child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     this.child.stderr?.pipe(createWriteStream(logFile))
