@@ -1,5 +1,6 @@
 import { MaxLengthError } from 'protons-runtime'
 import { PohAck, PohAckBatch, PohRequest } from './proto/poh.js'
+import { DecodeError } from './errors.js'
 import { GossipErrorCode, reject } from './errors.js'
 
 export { PohAck, PohAckBatch, PohRequest }
@@ -55,4 +56,58 @@ export function decodeAck (bytes: Uint8Array): PohAck {
 
 export function encodeAckBatch (acks: PohAck[]): Uint8Array {
   return PohAckBatch.encode({ acks })
+}
+
+/** Protobuf field number of PohAck.storage_hash. */
+const STORAGE_HASH_FIELD = 3
+
+/**
+ * Reads only storage_hash from an encoded PohAck, skipping every other
+ * field. Start-up reads it from every stored ACK, and a full decode there
+ * cost about twice the time of the LevelDB read. Throws DecodeError for
+ * malformed bytes or a missing field.
+ */
+export function ackStorageHash (bytes: Uint8Array): Uint8Array {
+  let offset = 0
+  let found: Uint8Array | undefined
+  // Returns the value of the low 49 bits, enough for tags and lengths; longer varints
+  // (the uint64 timestamp) are read to their end and only skipped.
+  const varint = (): number => {
+    let value = 0
+    for (let index = 0; index < 10; index++) {
+      const byte = bytes[offset++]
+      if (byte === undefined) {
+        throw new DecodeError('PohAck ends inside a varint')
+      }
+      if (index < 7) {
+        value += (byte & 0x7f) * 2 ** (7 * index)
+      }
+      if (byte < 0x80) {
+        return value
+      }
+    }
+    throw new DecodeError('PohAck has a varint longer than 10 bytes')
+  }
+  while (offset < bytes.length) {
+    const tag = varint()
+    const wireType = tag & 0x07
+    if (wireType === 0) {
+      varint()
+    } else if (wireType === 2) {
+      const length = varint()
+      if (offset + length > bytes.length) {
+        throw new DecodeError(`PohAck field ${tag >>> 3} runs past the end`)
+      }
+      if (tag >>> 3 === STORAGE_HASH_FIELD) {
+        found = bytes.subarray(offset, offset + length)
+      }
+      offset += length
+    } else {
+      throw new DecodeError(`PohAck has a field of wire type ${wireType}, which it never uses`)
+    }
+  }
+  if (found === undefined) {
+    throw new DecodeError('PohAck has no storage_hash')
+  }
+  return found
 }

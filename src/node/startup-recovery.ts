@@ -3,7 +3,7 @@
  * payloads, and catching up with peers on what was published while it was
  * down.
  */
-import { decodeAck } from '../core/codec.js'
+import { ackStorageHash } from '../core/codec.js'
 import type { HolderSet } from '../core/holder-set.js'
 import type { QuorumTracker } from '../core/quorum.js'
 import type { Clock } from '../core/types.js'
@@ -18,24 +18,31 @@ import type { RepairCoordinator } from './repair-coordinator.js'
  */
 const CATCH_UP_MARGIN_MS = 60_000
 
-/** Counts stored ACKs again so quorum state survives a restart. */
+/**
+ * Counts stored ACKs again so quorum state survives a restart. The tx_id
+ * and holder_id come from each record's key, and only storage_hash is read
+ * from its value, because this runs over every stored ACK before the node
+ * is ready.
+ */
 export async function rebuildQuorum (init: { store: PohStore, quorum: QuorumTracker, holderSet: HolderSet, clock: Clock, logger: Logger }): Promise<void> {
   const { store, quorum, holderSet, clock, logger } = init
   let acks = 0
   let undecodable = 0
   let dropped = 0
-  for await (const stored of store.iterateAcks()) {
-    try {
-      const ack = decodeAck(stored.ack)
+  const now = clock.now()
+  for await (const batch of store.iterateAckBatches()) {
+    for (const stored of batch) {
       // A holder removed from the set since the ACK was stored no longer counts.
-      if (!holderSet.open && holderSet.get(ack.holderId) === undefined) {
+      if (!holderSet.open && holderSet.get(stored.holderId) === undefined) {
         dropped++
         continue
       }
-      quorum.add(ack.txId, ack.holderId, ack.storageHash, clock.now())
-      acks++
-    } catch {
-      undecodable++
+      try {
+        quorum.add(stored.txId, stored.holderId, ackStorageHash(stored.ack), now)
+        acks++
+      } catch {
+        undecodable++
+      }
     }
   }
   if (acks > 0 || undecodable > 0 || dropped > 0) {

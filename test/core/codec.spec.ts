@@ -1,8 +1,11 @@
 import { expect } from 'chai'
+import { buildPohAck, buildPohRequest, holderSignerFromKeyPair } from '../../src/core/builders.js'
 import {
-  decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch, encodeRequest, MAX_ACKS_PER_BATCH
+  ackStorageHash, decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch, encodeRequest, MAX_ACKS_PER_BATCH
 } from '../../src/core/codec.js'
-import { GossipAction, GossipErrorCode, GossipValidationError } from '../../src/core/errors.js'
+import { getScheme } from '../../src/core/crypto/index.js'
+import { DecodeError, GossipAction, GossipErrorCode, GossipValidationError } from '../../src/core/errors.js'
+import { toHex } from '../../src/core/hash.js'
 import { SigAlg } from '../../src/core/types.js'
 import { catchSync, expectVerdict } from '../helpers/fixtures.js'
 import type { PohAck, PohRequest } from '../../src/core/codec.js'
@@ -196,5 +199,33 @@ describe('codec', () => {
       expect(verdict.action).to.equal(GossipAction.REJECT)
       expect(verdict.reason).to.equal(GossipErrorCode.BATCH_TOO_LARGE)
     })
+  })
+})
+
+describe('ackStorageHash', () => {
+  const request = buildPohRequest(new TextEncoder().encode('storage hash only'), { ttlSeconds: 60, timestampMs: 1_700_000_000_000 })
+
+  for (const alg of [SigAlg.ED25519, SigAlg.ML_DSA_65, SigAlg.HYBRID_ED25519_ML_DSA_65]) {
+    it(`matches full decode for ${alg}`, () => {
+      const signer = holderSignerFromKeyPair(getScheme(alg).generateKeyPair())
+      const encoded = encodeAck(buildPohAck(request, signer, { networkId: 'poh-test', timestampMs: 2 ** 50, includePublicKey: true }))
+
+      expect(toHex(ackStorageHash(encoded))).to.equal(toHex(decodeAck(encoded).storageHash))
+    })
+  }
+
+  it('rejects truncated bytes', () => {
+    const signer = holderSignerFromKeyPair(getScheme(SigAlg.ED25519).generateKeyPair())
+    const encoded = encodeAck(buildPohAck(request, signer, { networkId: 'poh-test', timestampMs: 1 }))
+
+    expect(() => ackStorageHash(encoded.subarray(0, 40))).to.throw(DecodeError, /runs past the end|ends inside a varint/)
+  })
+
+  it('rejects an ACK without storage_hash', () => {
+    expect(() => ackStorageHash(Uint8Array.of(0x08, 0x01))).to.throw(DecodeError, /has no storage_hash/)
+  })
+
+  it('rejects an unused wire type', () => {
+    expect(() => ackStorageHash(Uint8Array.of(0x0d, 0, 0, 0, 0))).to.throw(DecodeError, /wire type 5/)
   })
 })
