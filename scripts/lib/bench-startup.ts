@@ -54,7 +54,7 @@ export async function startupRecovery (sizes: StartupSizes, options: BenchOption
     const perPayloadUs = filled.checkSeconds / sizes.records * 1e6
     console.log(`Start-up of one poh-node process (the built CLI, bin/poh-node.js): seconds from spawn to its ready event, then to the log line of the payload check.`)
     console.log(`Store: ${sizes.records} transactions of ${sizes.payloadBytes} bytes with ${sizes.holders} ACK(s) each (${acks} ACKs), written in ${fillSeconds.toFixed(1)} s.`)
-    console.log('Before ready, start() reads every stored ACK's storage_hash and adds it to the in-memory quorum count.')
+    console.log('Before ready, start() reads the storage_hash of every stored ACK and adds it to the in-memory quorum count.')
     console.log('After ready, while the node already serves, it hashes every stored payload and compares it with its tx_id.')
     console.log(formatTable(['store', 'spawn to ready s', 'payload check s'], [
       ['empty', empty.readySeconds.toFixed(2), empty.checkSeconds.toFixed(2)],

@@ -29,7 +29,7 @@ const SNAPSHOT_MAX_AGE_MS = 1000
 /**
  * Buckets of poh_request_to_held_seconds. A request is held once
  * min_poh_required ACKs have arrived. On a LAN that takes one gossip hop for
- * the request, signing, and one ACK batch (ack_batch_max_delay_ms, 20 ms by
+ * the request, signing, and one ACK batch (ack_batch_max_delay_ms, 5 ms by
  * default): tens of milliseconds. Across continents, add a few hundred ms of
  * round trips. A holder that missed the request repairs it with a timeout of
  * repair.request_timeout_ms (10 s by default), and the request timestamp comes
