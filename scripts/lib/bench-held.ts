@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { computeTxId, toHex } from '../../src/core/hash.js'
-import { wallClockMs } from './bench-load.js'
+import { sendPaced, wallClockMs } from './bench-load.js'
 import { NodeProcess } from './node-process.js'
 import { createTestnet } from './testnet-setup.js'
 import type { PohConfig } from '../../src/config/index.js'
@@ -143,26 +142,15 @@ export class HeldTestnet {
     this.tracked = new Map()
     this.samples = []
     this.outstanding = 0
-    const intervalMs = 1000 / ratePerSecond
     const submits: Array<Promise<void>> = []
     const failures: unknown[] = []
-    const start = performance.now()
-    let next = start
-    let sent = 0
-    while (performance.now() - start < durationMs) {
+    const { sent, seconds } = await sendPaced(ratePerSecond, durationMs, (index) => {
       const payload = randomBytes(this.init.payloadBytes)
-      const api = this.nodes[sent % this.nodes.length]?.api as string
+      const api = this.nodes[index % this.nodes.length]?.api as string
       this.tracked.set(toHex(computeTxId(payload)), { sentAt: wallClockMs(), heldBy: 0 })
       this.outstanding++
       submits.push(this.submit(api, payload).catch((err: unknown) => { failures.push(err) }))
-      sent++
-      next += intervalMs
-      const waitMs = next - performance.now()
-      if (waitMs > 0) {
-        await new Promise((resolve) => setTimeout(resolve, waitMs))
-      }
-    }
-    const seconds = (performance.now() - start) / 1000
+    })
     await Promise.all(submits)
     if (failures.length > 0) {
       throw new Error(`${failures.length} of ${sent} submits failed; first: ${String(failures[0])}`)

@@ -145,3 +145,26 @@ export function loadRow (label: string, point: LoadPoint): string[] {
 }
 
 export const LOAD_HEADERS = ['load', 'offered/s', 'sent/s', 'delivered', 'p50 ms', 'p99 ms', 'kept up']
+
+/**
+ * Calls `send` `ratePerSecond` times a second for `durationMs`, on a fixed
+ * schedule that neither waits for earlier sends nor slows down when one is
+ * late, so a slow receiver cannot lower the offered load. Returns the number
+ * of calls and the seconds they took.
+ */
+export async function sendPaced (ratePerSecond: number, durationMs: number, send: (index: number) => void): Promise<{ sent: number, seconds: number }> {
+  const intervalMs = 1000 / ratePerSecond
+  const start = performance.now()
+  let next = start
+  let sent = 0
+  while (performance.now() - start < durationMs) {
+    send(sent)
+    sent++
+    next += intervalMs
+    const waitMs = next - performance.now()
+    if (waitMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs))
+    }
+  }
+  return { sent, seconds: (performance.now() - start) / 1000 }
+}

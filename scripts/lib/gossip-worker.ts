@@ -12,7 +12,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createPohLibp2p } from '../../src/network/libp2p.js'
 import { requestTopic } from '../../src/network/topics.js'
-import { wallClockMs } from './bench-load.js'
+import { sendPaced, wallClockMs } from './bench-load.js'
 import type { PohLibp2p } from '../../src/network/libp2p.js'
 
 /** Commands from the parent process. */
@@ -95,25 +95,14 @@ async function connect (peers: string[], expectedSubscribers: number): Promise<W
 async function publish (ratePerSecond: number, durationMs: number, payloadBytes: number): Promise<WorkerReply> {
   const pubsub = (node as PohLibp2p).services.pubsub
   const template = randomBytes(Math.max(payloadBytes, HEADER_BYTES))
-  const intervalMs = 1000 / ratePerSecond
   const publishes: Array<Promise<unknown>> = []
-  const start = performance.now()
-  let next = start
-  let sent = 0
-  while (performance.now() - start < durationMs) {
+  const { sent, seconds } = await sendPaced(ratePerSecond, durationMs, () => {
     const data = new Uint8Array(template)
     const view = new DataView(data.buffer, 0, HEADER_BYTES)
     view.setFloat64(0, wallClockMs())
     view.setFloat64(8, sequence++)
     publishes.push(pubsub.publish(topic, data))
-    sent++
-    next += intervalMs
-    const waitMs = next - performance.now()
-    if (waitMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, waitMs))
-    }
-  }
-  const seconds = (performance.now() - start) / 1000
+  })
   await Promise.all(publishes)
   return { type: 'published', sent, seconds }
 }
