@@ -83,6 +83,20 @@ export function validateRequest (request: PohRequest, limits: RequestLimits, now
   }
 }
 
+/**
+ * Checks an ACK's signing time against its transaction: within the TTL, and
+ * not made more than maxClockSkewMs before the request (ACK rows 12 and 13).
+ */
+export function checkAckWindow (ack: PohAck, tx: { expiresAtMs: number, requestTimestampMs: number }, nowMs: number, maxClockSkewMs: number): void {
+  const signedAt = Number(ack.timestampMs)
+  if (signedAt > tx.expiresAtMs || nowMs > tx.expiresAtMs) {
+    throw ignore(GossipErrorCode.ACK_EXPIRED, 'ACK is outside the transaction TTL window')
+  }
+  if (signedAt < tx.requestTimestampMs - maxClockSkewMs) {
+    throw ignore(GossipErrorCode.ACK_BEFORE_REQUEST, 'ACK is signed before its request was made')
+  }
+}
+
 /** Checks fixed lengths and the algorithm of an ACK before anything costly. */
 export function checkAckShape (ack: PohAck): void {
   if (ack.version !== PROTOCOL_VERSION) {

@@ -6,13 +6,19 @@
  * verdict as with inline verification.
  */
 import { bytesEqual, toHex } from '../core/hash.js'
+import { TxState } from '../core/types.js'
+import { checkAckWindow } from '../core/validate.js'
 import type { PohAck } from '../core/proto/poh.js'
 import type { QuorumTracker } from '../core/quorum.js'
 import type { HolderKey } from '../core/types.js'
 import type { AckVerifier, SignatureCheck } from '../core/validate.js'
+import type { PohStore } from '../storage/store.js'
 import { defaultVerifyWorkers, VerifyPool } from './verify-pool.js'
 import type { PohConfig } from '../config/index.js'
 import type { Logger } from '../log/logger.js'
+
+/** Transaction state that the in-order pass reads before it checks an ACK's signature. */
+export type TxLookup = (txId: Uint8Array) => Promise<{ expiresAtMs: number, requestTimestampMs: number } | 'expired' | undefined>
 
 export interface AckBatchVerifierInit {
   verifier: AckVerifier
@@ -20,6 +26,34 @@ export interface AckBatchVerifierInit {
   pool: VerifyPool
   /** Minimum number of signature checks for a batch to use the pool. */
   minBatch: number
+  /** The stored transaction's times, 'expired' once it was collected, or undefined when it is unknown. */
+  lookup: TxLookup
+  /** Whether an ACK of this holder for this transaction already waits for its request. */
+  pendingHas: (txId: Uint8Array, holderId: Uint8Array) => boolean
+  maxClockSkewMs: number
+}
+
+/**
+ * Signature checks sent to the pool at a time. The in-order pass stops at
+ * the first invalid signature, so checks after a window with one are not
+ * run: a batch of forged ACKs costs at most one window.
+ */
+const VERIFY_WINDOW = 64
+
+/** Looks transactions up in the store the way the in-order pass does. */
+export function storeLookup (store: () => PohStore | undefined): TxLookup {
+  return async (txId) => {
+    const current = store()
+    if (current === undefined) {
+      return undefined
+    }
+    const tx = await current.getTx(txId)
+    if (tx !== undefined) {
+      return tx
+    }
+    const history = await current.getHistory(txId)
+    return history?.state === TxState.EXPIRED ? 'expired' : undefined
+  }
 }
 
 interface Verdict {
@@ -63,22 +97,33 @@ export class AckBatchVerifier {
    * minBatch remain, so the caller verifies inline as it goes.
    */
   async verifyAhead (acks: readonly PohAck[], nowMs: number): Promise<BatchVerdicts | undefined> {
-    const candidates = this.candidates(acks, nowMs)
+    const candidates = await this.candidates(acks, nowMs)
     if (candidates.length < this.init.minBatch) {
       return undefined
     }
-    const valid = await this.init.pool.verify(candidates.map((candidate) => candidate.check))
     const verdicts = new Map<PohAck, Verdict>()
-    candidates.forEach((candidate, i) => {
-      verdicts.set(candidate.ack, { check: candidate.check, valid: valid[i] === true })
-    })
+    for (let start = 0; start < candidates.length; start += VERIFY_WINDOW) {
+      const window = candidates.slice(start, start + VERIFY_WINDOW)
+      const valid = await this.init.pool.verify(window.map((candidate) => candidate.check))
+      window.forEach((candidate, i) => {
+        verdicts.set(candidate.ack, { check: candidate.check, valid: valid[i] === true })
+      })
+      if (valid.some((result) => !result)) {
+        break
+      }
+    }
     return new BatchVerdicts(verdicts)
   }
 
-  /** ACKs whose signature the in-order pass will probably check, with their checks. */
-  private candidates (acks: readonly PohAck[], nowMs: number): Array<{ ack: PohAck, check: SignatureCheck }> {
+  /**
+   * ACKs whose signature the in-order pass will check, with their checks:
+   * every check that comes before the signature there runs here first, so
+   * an ACK that gets IGNORE without a signature check costs none here.
+   */
+  private async candidates (acks: readonly PohAck[], nowMs: number): Promise<Array<{ ack: PohAck, check: SignatureCheck }>> {
     const { verifier, quorum } = this.init
     const seen = new Set<string>()
+    const lookups = new Map<string, ReturnType<TxLookup>>()
     const candidates: Array<{ ack: PohAck, check: SignatureCheck }> = []
     for (const ack of acks) {
       let holder: HolderKey
@@ -88,15 +133,39 @@ export class AckBatchVerifier {
         // The in-order pass gives this ACK its verdict before any signature check.
         continue
       }
+      const txHex = toHex(ack.txId)
       const storageHash = toHex(ack.storageHash)
-      const key = `${toHex(ack.txId)}/${toHex(ack.holderId)}/${storageHash}`
+      const key = `${txHex}/${toHex(ack.holderId)}/${storageHash}`
       if (seen.has(key) || quorum.storageHashOf(ack.txId, ack.holderId) === storageHash) {
         continue
       }
       seen.add(key)
-      candidates.push({ ack, check: verifier.signatureCheck(ack, holder) })
+      let lookup = lookups.get(txHex)
+      if (lookup === undefined) {
+        lookup = this.init.lookup(ack.txId)
+        lookups.set(txHex, lookup)
+      }
+      if (this.passesStateChecks(ack, await lookup, nowMs)) {
+        candidates.push({ ack, check: verifier.signatureCheck(ack, holder) })
+      }
     }
     return candidates
+  }
+
+  /** Runs the ACK rows that come before the signature check and depend on stored state. */
+  private passesStateChecks (ack: PohAck, tx: Awaited<ReturnType<TxLookup>>, nowMs: number): boolean {
+    if (tx === 'expired') {
+      return false
+    }
+    if (tx === undefined) {
+      return !this.init.pendingHas(ack.txId, ack.holderId)
+    }
+    try {
+      checkAckWindow(ack, tx, nowMs, this.init.maxClockSkewMs)
+      return true
+    } catch {
+      return false
+    }
   }
 }
 
@@ -106,7 +175,7 @@ export class AckBatchVerifier {
  */
 export function createBatchVerification (
   config: PohConfig['verify_pool'],
-  parts: { verifier: AckVerifier, quorum: QuorumTracker, logger: Logger }
+  parts: Omit<AckBatchVerifierInit, 'pool' | 'minBatch'> & { logger: Logger }
 ): { pool: VerifyPool, batchVerifier: AckBatchVerifier } | undefined {
   const workers = config.workers ?? defaultVerifyWorkers()
   if (workers === 0) {
@@ -114,5 +183,6 @@ export function createBatchVerification (
   }
   const pool = new VerifyPool({ size: workers, logger: parts.logger })
   parts.logger.info({ workers, minBatch: config.min_batch }, 'verification pool started')
-  return { pool, batchVerifier: new AckBatchVerifier({ verifier: parts.verifier, quorum: parts.quorum, pool, minBatch: config.min_batch }) }
+  const { logger, ...checks } = parts
+  return { pool, batchVerifier: new AckBatchVerifier({ ...checks, pool, minBatch: config.min_batch }) }
 }

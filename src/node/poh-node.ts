@@ -25,7 +25,7 @@ import type { RepairParts } from './repair-wiring.js'
 import { SpotChecks } from './spot-check-wiring.js'
 import { createNodeMetrics } from './metrics.js'
 import { TxProcessor } from './tx-processor.js'
-import { createBatchVerification } from './ack-batch-verifier.js'
+import { createBatchVerification, storeLookup } from './ack-batch-verifier.js'
 import type { VerifyPool } from './verify-pool.js'
 import { NodeView } from './node-view.js'
 import { StartupRecovery, rebuildQuorum } from './startup-recovery.js'
@@ -310,7 +310,14 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private createProcessor (store: PohStore, batcher: AckBatcher): TxProcessor {
     const { config } = this
     const verifier = this.verifier as AckVerifier
-    const verification = createBatchVerification(config.verify_pool, { verifier, quorum: this.quorum, logger: childLogger(this.rootLogger, 'verify-pool') })
+    const verification = createBatchVerification(config.verify_pool, {
+      verifier,
+      quorum: this.quorum,
+      lookup: storeLookup(() => this.store),
+      pendingHas: (txId, holderId) => this.pending.has(txId, holderId),
+      maxClockSkewMs: config.max_clock_skew_ms,
+      logger: childLogger(this.rootLogger, 'verify-pool')
+    })
     this.verifyPool = verification?.pool
     return new TxProcessor({
       networkId: config.network_id,

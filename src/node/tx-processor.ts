@@ -2,7 +2,7 @@ import { decodeAck, decodeAckBatch, decodeRequest, encodeAck, encodeAckBatch } f
 import { GossipErrorCode, GossipValidationError, ignore } from '../core/errors.js'
 import { buildPohAck } from '../core/builders.js'
 import { bytesEqual, computeTxId, toHex } from '../core/hash.js'
-import { assertSignatureValid, requestExpiresAt, validateRequest } from '../core/validate.js'
+import { assertSignatureValid, checkAckWindow, requestExpiresAt, validateRequest } from '../core/validate.js'
 import { TxState } from '../core/types.js'
 import type { AckVerifier, RequestLimits } from '../core/validate.js'
 import type { HolderSigner } from '../core/builders.js'
@@ -307,13 +307,7 @@ export class TxProcessor {
    * not after expiry, and not before the request existed (allowing for skew).
    */
   private checkAckWindow (ack: PohAck, tx: TxTimes, now: number): void {
-    const signedAt = Number(ack.timestampMs)
-    if (signedAt > tx.expiresAtMs || now > tx.expiresAtMs) {
-      throw ignore(GossipErrorCode.ACK_EXPIRED, 'ACK is outside the transaction TTL window')
-    }
-    if (signedAt < tx.requestTimestampMs - this.init.limits.maxClockSkewMs) {
-      throw ignore(GossipErrorCode.ACK_BEFORE_REQUEST, 'ACK is signed before its request was made')
-    }
+    checkAckWindow(ack, tx, now, this.init.limits.maxClockSkewMs)
   }
 
   /** storage_hash can be checked only where the payload is stored. */

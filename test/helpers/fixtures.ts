@@ -20,7 +20,7 @@ import { AckVerifier } from '../../src/core/validate.js'
 import { createLogger } from '../../src/log/logger.js'
 import { createNodeMetrics } from '../../src/node/metrics.js'
 import { TxProcessor } from '../../src/node/tx-processor.js'
-import { AckBatchVerifier } from '../../src/node/ack-batch-verifier.js'
+import { AckBatchVerifier, storeLookup } from '../../src/node/ack-batch-verifier.js'
 import type { VerifyPool } from '../../src/node/verify-pool.js'
 import { PohStore } from '../../src/storage/store.js'
 import type { HolderSigner } from '../../src/core/builders.js'
@@ -202,7 +202,17 @@ export async function createProcessorHarness (options: ProcessorHarnessOptions =
     quorum,
     pending,
     verifier,
-    batchVerifier: options.verifyPool === undefined ? undefined : new AckBatchVerifier({ verifier, quorum, pool: options.verifyPool, minBatch: 1 }),
+    batchVerifier: options.verifyPool === undefined
+      ? undefined
+      : new AckBatchVerifier({
+        verifier,
+        quorum,
+        pool: options.verifyPool,
+        minBatch: 1,
+        lookup: storeLookup(() => store),
+        pendingHas: (txId, holderId) => pending.has(txId, holderId),
+        maxClockSkewMs: limits.maxClockSkewMs
+      }),
     limits,
     clock,
     metrics,

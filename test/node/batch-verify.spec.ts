@@ -5,6 +5,7 @@
  * without, and compares what they did.
  */
 
+import { randomBytes } from 'node:crypto'
 import { expect } from 'chai'
 import { computeStorageHash } from '../../src/core/hash.js'
 import { GossipValidationError } from '../../src/core/errors.js'
@@ -85,12 +86,40 @@ const SCENARIOS: Array<{ id: string, verifiedAhead: number, scenario: Scenario }
   },
   {
     id: 'forged ACK outside TTL window',
-    verifiedAhead: 2,
+    verifiedAhead: 0,
     scenario: async (harness, [a, b]) => {
       const request = await stored(harness, 'late forged')
       const acks = [forged(harness.ack(request, a as HolderSigner)), harness.ack(request, b as HolderSigner)]
       harness.clock.set(requestExpiresAt(request) + 1)
       return { batch: acks, txId: request.txId }
+    }
+  },
+  {
+    id: 'forged ACKs signed before request',
+    verifiedAhead: 0,
+    scenario: async (harness, [a]) => {
+      const request = await stored(harness, 'signed an hour early')
+      const early = Number(request.timestampMs) - 3_600_000
+      const batch = Array.from({ length: 8 }, () => forged(signAckWithStorageHash(request, a as HolderSigner, randomBytes(32), early)))
+      return { batch, txId: request.txId }
+    }
+  },
+  {
+    id: 'many forged ACKs, one window',
+    verifiedAhead: 64,
+    scenario: async (harness, [a]) => {
+      const request = await stored(harness, 'forged flood')
+      const batch = Array.from({ length: 150 }, () => forged(signAckWithStorageHash(request, a as HolderSigner, randomBytes(32), harness.clock.now())))
+      return { batch, txId: request.txId }
+    }
+  },
+  {
+    id: 'ACK already waiting for request',
+    verifiedAhead: 0,
+    scenario: async (harness, [a]) => {
+      const request = harness.request('waiting twice')
+      await harness.processor.onAckBatchMessage(harness.batchBytes(harness.ack(request, a as HolderSigner)))
+      return { batch: [forged(harness.ack(request, a as HolderSigner, harness.clock.now() + 1))], txId: request.txId }
     }
   },
   {
