@@ -67,9 +67,9 @@ interface StandbyEntry {
 /**
  * Rendezvous assignment with staggered failover (PROTOCOL.md section 9.1).
  * Assigned holders store at once. A standby holder keeps the request in a
- * bounded memory buffer until its own deadline and then either drops it,
- * when R holders ranked above it have ACKed, or steps in: it stores the
- * payload, fetched by repair if no copy was kept, and signs its ACK.
+ * bounded memory buffer until its own deadline. It then drops the request
+ * when R holders ranked above it have ACKed. Otherwise it steps in: it
+ * stores the payload, fetched by repair if no copy was kept, and signs its ACK.
  */
 export class Failover implements TxAssignment {
   private readonly init: FailoverInit

@@ -67,15 +67,15 @@ type Step = { done: true, result: SpotCheckResult } | { done: false }
 
 /**
  * Runs spot checks. Gossip is unsigned at the libp2p layer, so this node
- * does not know which peer runs which holder key. It asks the peer that last
- * proved to be the holder first, then other connected peers, naming the
- * holder_id. An answer counts against the holder only when the holder key
+ * cannot tell which peer runs which holder key. It challenges the peer that
+ * last proved to be the holder first, then other connected peers, naming the
+ * holder_id. A response counts against the holder only when the holder key
  * signed it, or when it comes from the peer that earlier proved to be the
- * holder; any other peer could lie in the holder's name.
+ * holder, because any other peer could lie in the holder's name.
  */
 export class SpotChecker {
   private readonly init: SpotCheckerInit
-  /** holder_id hex → peer id of the peer whose signed answer proved it runs that holder key. */
+  /** Map from holder_id hex to the peer id whose signed response proved it runs that holder key. */
   private readonly holderPeers = new Map<string, string>()
 
   constructor (init: SpotCheckerInit) {
@@ -193,7 +193,7 @@ export class SpotChecker {
       ? judgeSpotCheck({ networkId: this.init.networkId, ...target, nonce: outcome.nonce }, outcome.response)
       : outcome.kind
     this.init.onPeerResult?.(verdict)
-    this.init.logger.debug({ peer: peer.toString(), txId: toHex(target.txId), holderId: holderHex, verdict, ...detailOf(outcome) }, 'spot-check answer judged')
+    this.init.logger.debug({ peer: peer.toString(), txId: toHex(target.txId), holderId: holderHex, verdict, ...detailOf(outcome) }, 'spot-check response judged')
 
     switch (verdict) {
       case 'pass':

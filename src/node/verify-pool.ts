@@ -79,7 +79,7 @@ export interface VerifyPoolStats {
   inline: number
   /** Checks run on the main thread because their worker exited during the job. */
   recovered: number
-  /** Workers started in place of one that exited. */
+  /** Replacement workers started after a worker exited. */
   restarts: number
   /** Workers running now. */
   workers: number

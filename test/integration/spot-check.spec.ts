@@ -311,7 +311,7 @@ describe('spot checks between nodes', function () {
 
       expect(run.result).to.equal('unreachable')
       expect(await counterValue(a, 'spotCheckAnswers', { result: 'malformed' })).to.equal(1)
-      expect(logged('spot-check answer judged').filter(entry => entry.verdict === 'malformed')).to.deep.equal([{ level: 'debug', verdict: 'malformed' }])
+      expect(logged('spot-check response judged').filter(entry => entry.verdict === 'malformed')).to.deep.equal([{ level: 'debug', verdict: 'malformed' }])
     })
 
     const badRequests: Array<[string, Uint8Array]> = [

@@ -76,7 +76,7 @@ const READ_BUFFER_BYTES = 65_536
 /**
  * Serves spot checks for this node's holder key. Each inbound stream
  * carries one challenge and gets one response. Proofs and NOT_HELD are
- * signed with the holder key, so they are rate limited per peer; a request
+ * signed with the holder key, so they are rate limited per peer. A request
  * naming another holder gets an unsigned NOT_HOLDER at no cost.
  */
 export class SpotCheckServer {
