@@ -16,6 +16,8 @@ export interface TxAssignment {
   stores(txId: Uint8Array): boolean
   /** Called after a request was recorded without its payload, at `receivedAtMs`. */
   recorded(request: PohRequest, receivedAtMs: number): void
+  /** The payload this node keeps in memory as a standby copy, if any, so ACKs can be checked against it. */
+  standbyPayload?(txId: Uint8Array): Uint8Array | undefined
 }
 
 /** Outcome of one standby deadline, for the failover metric. */
@@ -118,6 +120,10 @@ export class Failover implements TxAssignment {
     }
     this.entries.set(key, entry)
     this.schedule(key, entry)
+  }
+
+  standbyPayload (txId: Uint8Array): Uint8Array | undefined {
+    return this.entries.get(toHex(txId))?.request?.payload
   }
 
   /**

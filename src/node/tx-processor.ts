@@ -99,9 +99,8 @@ export class TxProcessor {
     validateRequest(request, this.init.limits, now, { fresh: options.repaired !== true })
 
     const keep = this.init.assignment?.stores(request.txId) ?? true
-    const capacity = this.init.capacity
-    if (keep && capacity !== undefined && capacity.maxStoredBytes > 0 && capacity.storedBytes() + request.payload.length > capacity.maxStoredBytes) {
-      throw ignore(GossipErrorCode.STORE_FULL, `storing ${request.payload.length} more bytes would pass max_stored_bytes ${capacity.maxStoredBytes}`)
+    if (keep && this.overCapacity(request.payload.length)) {
+      throw ignore(GossipErrorCode.STORE_FULL, `storing ${request.payload.length} more bytes would pass max_stored_bytes ${this.init.capacity?.maxStoredBytes ?? 0}`)
     }
     const key = toHex(request.txId)
     if (this.storing.has(key)) {
@@ -137,6 +136,10 @@ export class TxProcessor {
     if (recorded?.payloadOmitted !== true || this.storing.has(key) || !bytesEqual(computeTxId(request.payload), request.txId)) {
       return false
     }
+    if (this.overCapacity(request.payload.length)) {
+      this.init.logger.warn({ txId: key, bytes: request.payload.length }, 'not stepping in: the payload would pass max_stored_bytes')
+      return false
+    }
     const tx: StoredTx = { ...recorded, payload: request.payload, payloadOmitted: false }
     const storing = this.storeRequest(request, tx, this.init.clock.now())
     this.storing.set(key, storing)
@@ -163,6 +166,12 @@ export class TxProcessor {
         await this.recordFaultyHolder(ack)
       }
     }
+  }
+
+  /** Reports whether storing `bytes` more would pass max_stored_bytes. */
+  private overCapacity (bytes: number): boolean {
+    const capacity = this.init.capacity
+    return capacity !== undefined && capacity.maxStoredBytes > 0 && capacity.storedBytes() + bytes > capacity.maxStoredBytes
   }
 
   /** Checks the request against what is stored, then stores it. */
@@ -310,10 +319,15 @@ export class TxProcessor {
     checkAckWindow(ack, tx, now, this.init.limits.maxClockSkewMs)
   }
 
-  /** storage_hash can be checked only where the payload is stored. */
+  /**
+   * Checks storage_hash against the stored payload or, on a standby holder,
+   * against its standby copy. Without either the check cannot run, and the
+   * ACK counts on its signature alone.
+   */
   private checkStorageHash (ack: PohAck, tx: StoredTx): void {
-    if (tx.payloadOmitted !== true) {
-      this.init.verifier.verifyStorageHash(ack, tx.payload)
+    const payload = tx.payloadOmitted === true ? this.init.assignment?.standbyPayload?.(tx.txId) : tx.payload
+    if (payload !== undefined) {
+      this.init.verifier.verifyStorageHash(ack, payload)
     }
   }
 

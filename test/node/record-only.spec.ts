@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { decodeAckBatch } from '../../src/core/codec.js'
+import { GossipAction, GossipErrorCode } from '../../src/core/errors.js'
 import { TxState } from '../../src/core/types.js'
-import { createProcessorHarness, signAckWithStorageHash } from '../helpers/fixtures.js'
+import { catchAsync, createProcessorHarness, expectVerdict, signAckWithStorageHash } from '../helpers/fixtures.js'
 import type { PohRequest } from '../../src/core/proto/poh.js'
 import type { ProcessorHarness } from '../helpers/fixtures.js'
 
@@ -104,5 +105,45 @@ describe('record without payload', () => {
     expect(harness.quorum.count(request.txId)).to.equal(1)
     const evidence = await harness.store.getEvidence(request.txId, faulty.holderId)
     expect(decodeAckBatch(evidence as Uint8Array).acks).to.have.length(1)
+  })
+
+  describe('with a standby copy', () => {
+    let standby: ProcessorHarness
+
+    beforeEach(async () => {
+      const copies = new Map<string, Uint8Array>()
+      standby = await createProcessorHarness({
+        minPohRequired: 2,
+        assignment: {
+          stores: () => false,
+          recorded: (request) => { copies.set(Buffer.from(request.txId).toString('hex'), request.payload) },
+          standbyPayload: (txId) => copies.get(Buffer.from(txId).toString('hex'))
+        }
+      })
+    })
+
+    afterEach(async () => {
+      await standby.close()
+    })
+
+    it('wrong storage_hash rejected', async () => {
+      const request = standby.request('checked against the standby copy')
+      await standby.processor.onRequestMessage(standby.requestBytes(request))
+      const wrong = signAckWithStorageHash(request, standby.holders[0]!, new Uint8Array(32).fill(7), standby.clock.now())
+
+      const err = await catchAsync(async () => standby.processor.onAckBatchMessage(standby.batchBytes(wrong)))
+
+      expectVerdict(err, GossipAction.REJECT, GossipErrorCode.BAD_STORAGE_HASH)
+      expect(standby.quorum.count(request.txId)).to.equal(0)
+    })
+
+    it('right storage_hash counted', async () => {
+      const request = standby.request('matches the standby copy')
+      await standby.processor.onRequestMessage(standby.requestBytes(request))
+
+      await standby.processor.onAckBatchMessage(standby.batchBytes(standby.ack(request, standby.holders[0]!)))
+
+      expect(standby.quorum.count(request.txId)).to.equal(1)
+    })
   })
 })
