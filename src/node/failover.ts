@@ -76,8 +76,6 @@ interface StandbyEntry {
 export class Failover implements TxAssignment {
   private readonly init: FailoverInit
   private readonly limits: StandbyLimits
-  // TODO: entries live in memory only, so a standby holder that restarts does
-  // not step in for transactions it recorded before the restart.
   private readonly entries = new Map<string, StandbyEntry>()
   private standbyBytes = 0
   private stopped = false
@@ -99,12 +97,25 @@ export class Failover implements TxAssignment {
   }
 
   recorded (request: PohRequest, receivedAtMs: number): void {
+    this.watch(request.txId, receivedAtMs, request)
+  }
+
+  /**
+   * Watches again a transaction recorded without its payload before a
+   * restart, which lost the deadlines and standby copies. The deadline comes
+   * from the stored receive time, and a step-in fetches the payload by repair.
+   */
+  rearm (txId: Uint8Array, receivedAtMs: number): void {
+    this.watch(txId, receivedAtMs)
+  }
+
+  private watch (txId: Uint8Array, receivedAtMs: number, request?: PohRequest): void {
     const { self, holderIds, replicationFactor, failoverAfterMs } = this.init
     if (self === undefined || this.stopped) {
       return
     }
-    const role = holderRole(request.txId, holderIds, self, replicationFactor, failoverAfterMs)
-    const key = toHex(request.txId)
+    const role = holderRole(txId, holderIds, self, replicationFactor, failoverAfterMs)
+    const key = toHex(txId)
     if (role?.kind !== 'standby' || this.entries.has(key)) {
       return
     }
@@ -113,8 +124,12 @@ export class Failover implements TxAssignment {
       this.init.onResult?.('failed')
       return
     }
-    const entry: StandbyEntry = { txId: request.txId, deadlineMs: receivedAtMs + role.stepInAfterMs, above: role.above }
-    if (this.standbyBytes + request.payload.length <= this.limits.maxBytes) {
+    const entry: StandbyEntry = { txId, deadlineMs: receivedAtMs + role.stepInAfterMs, above: role.above }
+    if (request === undefined && this.covered(entry)) {
+      // Re-armed after a restart, and already held by the holders ranked above.
+      return
+    }
+    if (request !== undefined && this.standbyBytes + request.payload.length <= this.limits.maxBytes) {
       entry.request = request
       this.standbyBytes += request.payload.length
     }

@@ -202,7 +202,8 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       logger: this.logger,
       maxTtlMs: config.max_ttl_seconds * 1000,
       maxClockSkewMs: config.max_clock_skew_ms,
-      signal: this.stopping.signal
+      signal: this.stopping.signal,
+      afterCatchUp: async () => { await this.rearmStandby() }
     })
     this.startupTasks = this.startupRecovery.run()
     this.logger.info({
@@ -304,6 +305,26 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
         }
       },
     })
+  }
+
+  /**
+   * Gives a restarted standby holder back its step-in deadlines, which live
+   * in memory: every record kept without its payload is watched again.
+   */
+  private async rearmStandby (): Promise<void> {
+    const { failover, store } = this
+    if (failover === undefined || store === undefined) {
+      return
+    }
+    let watched = 0
+    for await (const txId of store.iterateTxIds()) {
+      const tx = await store.getTx(txId)
+      if (tx?.payloadOmitted === true && tx.expiresAtMs > this.clock.now()) {
+        failover.rearm(txId, tx.receivedAtMs)
+        watched++
+      }
+    }
+    this.logger.info({ records: watched, watching: failover.watching }, 'standby deadlines restored from stored records')
   }
 
   /** Builds the processor that applies gossip and repair to storage and quorum state. */

@@ -63,6 +63,8 @@ export interface StartupRecoveryInit {
   maxClockSkewMs: number
   /** Aborted when the node stops. */
   signal: AbortSignal
+  /** Runs once, after the first catch-up pass with a peer connected. */
+  afterCatchUp?: () => Promise<void>
 }
 
 /**
@@ -75,6 +77,7 @@ export class StartupRecovery {
   private readonly init: StartupRecoveryInit
   private pending?: { corrupt: Uint8Array[], fromMs: number }
   private recovering = false
+  private caughtUpOnce = false
 
   constructor (init: StartupRecoveryInit) {
     this.init = init
@@ -125,8 +128,15 @@ export class StartupRecovery {
         await coordinator.repairIds(pending.corrupt)
         pending.corrupt = []
       }
-      if (await coordinator.catchUp(pending.fromMs, this.init.clock.now())) {
+      const finished = await coordinator.catchUp(pending.fromMs, this.init.clock.now())
+      if (finished) {
         this.pending = undefined
+      }
+      // With replication_factor, catch-up never reports itself finished, because
+      // it reads each peer that connects. One pass with a peer is enough here.
+      if (!this.caughtUpOnce && this.init.peerCount() > 0) {
+        this.caughtUpOnce = true
+        await this.init.afterCatchUp?.()
       }
     } finally {
       this.recovering = false

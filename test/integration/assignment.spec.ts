@@ -176,3 +176,56 @@ describe('catch-up with replication factor', function () {
     }
   })
 })
+
+describe('standby restart with replication factor', function () {
+  this.timeout(60_000)
+  let cluster: TestCluster
+  let restarted: PohNode | undefined
+
+  before(async () => {
+    cluster = await startCluster({
+      size: 4,
+      minPohRequired: REPLICATION_FACTOR,
+      adjust: (config) => {
+        config.replication_factor = REPLICATION_FACTOR
+        config.failover_after_ms = 1500
+      }
+    })
+  })
+
+  after(async () => {
+    await restarted?.stop()
+    await cluster?.stop()
+  })
+
+  it('restarted standby still steps in', async () => {
+    let payload = new Uint8Array()
+    let ranked: number[] = []
+    for (let i = 0; ranked.length === 0 || ranked[0] !== 0; i++) {
+      payload = new TextEncoder().encode(`standby restart ${i}`)
+      ranked = rankedNodes(cluster.keys, payload)
+    }
+    const txId = toHex(computeTxId(payload))
+    const standby = ranked[3] as number
+    await cluster.nodes[0]!.stop()
+    await cluster.nodes[ranked[1] as number]!.submit(payload, { ttlSeconds: 600 })
+    await until(async () => (await cluster.nodes[standby]!.getTx(txId)) !== undefined, 'the standby to record the request')
+
+    // The restart loses the standby's in-memory deadline and copy.
+    const down = cluster.nodes[standby]!
+    await down.stop()
+    restarted = new PohNode({ config: down.config, logger: createLogger({ level: 'fatal', format: 'json' }) })
+    await restarted.start()
+    for (const index of ranked.slice(1, 3)) {
+      await restarted.libp2p.dial(cluster.nodes[index]!.libp2p.getMultiaddrs())
+    }
+
+    const node = restarted
+    await until(async () => (await node.getTx(txId))?.payloadBytes === payload.length, 'the restarted standby to step in')
+    for (const index of ranked.slice(1, 3)) {
+      const other = cluster.nodes[index]!
+      await until(async () => (await other.getTx(txId))?.state === TxState.HELD, `node ${index} to hold the transaction`)
+    }
+    expect(await failoverCount(node, 'fetched_and_stepped_in')).to.equal(1)
+  })
+})

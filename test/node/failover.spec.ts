@@ -108,6 +108,27 @@ describe('Failover', () => {
     expect(h.failover.watching).to.equal(0)
   })
 
+  it('re-armed standby fetches and steps in', async () => {
+    const h = harness = createHarness(6)
+    h.acked.add(5)
+
+    h.failover.rearm(TX, h.clock.now() - 10 * FAILOVER_MS)
+    await until(() => h.steppedIn.length === 1, 'the re-armed holder to step in')
+
+    expect(h.fetched).to.equal(1)
+    expect(h.results).to.deep.equal(['fetched_and_stepped_in'])
+  })
+
+  it('re-armed standby already covered does nothing', () => {
+    const h = harness = createHarness(6)
+    h.acked.add(5).add(4).add(1)
+
+    h.failover.rearm(TX, h.clock.now())
+
+    expect(h.failover.watching).to.equal(0)
+    expect(h.results).to.deep.equal([])
+  })
+
   it('waits for the injected clock', async () => {
     const h = harness = createHarness(6)
     h.failover.recorded(REQUEST, h.clock.now())
