@@ -64,7 +64,12 @@ interface StandbyEntry {
   deadlineMs: number
   above: Uint8Array[]
   timer?: NodeJS.Timeout
+  /** Repair fetches that found no peer with the payload so far. */
+  failedFetches?: number
 }
+
+/** Repair fetches a step-in makes, one failover_after_ms apart, before it gives up. */
+const STEP_IN_FETCH_ATTEMPTS = 3
 
 /**
  * Rendezvous assignment with staggered failover (PROTOCOL.md section 9.1).
@@ -205,7 +210,15 @@ export class Failover implements TxAssignment {
     try {
       const source = request ?? await this.init.fetch(entry.txId)
       if (source === undefined || this.stopped) {
-        logger.warn({ txId: key }, 'this holder should step in, but no peer served the payload')
+        const failedFetches = (entry.failedFetches ?? 0) + 1
+        if (!this.stopped && failedFetches < STEP_IN_FETCH_ATTEMPTS && !this.entries.has(key)) {
+          // Peers may still be storing the payload; try again one period later.
+          const retry: StandbyEntry = { ...entry, timer: undefined, failedFetches, deadlineMs: this.init.clock.now() + this.init.failoverAfterMs }
+          this.entries.set(key, retry)
+          this.schedule(key, retry)
+          return
+        }
+        logger.warn({ txId: key, attempts: failedFetches }, 'this holder should step in, but no peer served the payload')
         this.init.onResult?.('no_payload')
         return
       }

@@ -27,7 +27,7 @@ interface Harness {
   results: FailoverResult[]
 }
 
-function createHarness (self: number, limits?: Partial<StandbyLimits>): Harness {
+function createHarness (self: number, limits?: Partial<StandbyLimits>, answer: (attempt: number) => PohRequest | undefined = () => REQUEST): Harness {
   const clock = createFakeClock()
   const harness: Harness = { clock, acked: new Set(), steppedIn: [], fetched: 0, results: [], failover: undefined as unknown as Failover }
   harness.failover = new Failover({
@@ -37,7 +37,7 @@ function createHarness (self: number, limits?: Partial<StandbyLimits>): Harness 
     failoverAfterMs: FAILOVER_MS,
     hasAck: (txId, holderId) => toHex(txId) === toHex(TX) && harness.acked.has(holderId[0] as number),
     stepIn: async (request) => { harness.steppedIn.push(request); return true },
-    fetch: async () => { harness.fetched++; return REQUEST },
+    fetch: async () => answer(harness.fetched++),
     clock,
     logger: createDiscardLogger(),
     onResult: (result) => { harness.results.push(result) },
@@ -127,6 +127,19 @@ describe('Failover', () => {
 
     expect(h.failover.watching).to.equal(0)
     expect(h.results).to.deep.equal([])
+  })
+
+  it('failed fetch retried next period', async () => {
+    const h = harness = createHarness(6, undefined, (attempt) => attempt === 0 ? undefined : REQUEST)
+    h.failover.rearm(TX, h.clock.now())
+
+    h.clock.advance(FAILOVER_MS)
+    await until(() => h.fetched === 1 && h.failover.watching === 1, 'the first fetch to fail and the holder to wait again')
+    h.clock.advance(FAILOVER_MS)
+    await until(() => h.steppedIn.length === 1, 'the second fetch to succeed')
+
+    expect(h.fetched).to.equal(2)
+    expect(h.results).to.deep.equal(['fetched_and_stepped_in'])
   })
 
   it('waits for the injected clock', async () => {
