@@ -12,7 +12,7 @@ export interface BenchOptions {
   durationMs: number
   /** Time spent running the operation before measuring, in milliseconds. */
   warmupMs: number
-  /** Where sections record each target ratio they measure. */
+  /** Board on which sections record each target ratio they measure. */
   targets: TargetBoard
 }
 

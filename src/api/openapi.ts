@@ -350,9 +350,9 @@ export const openApiDocument: OpenApiDocument = {
         required: ['holder_id', 'pass', 'fail', 'unreachable', 'last_result', 'last_checked_ms'],
         properties: {
           holder_id: hex32('holder_id of the checked holder.'),
-          pass: { type: 'integer', minimum: 0, description: 'Checks answered with a valid signed proof.' },
-          fail: { type: 'integer', minimum: 0, description: 'Checks answered with a signed NOT_HELD, a wrong proof, a bad signature or a malformed answer.' },
-          unreachable: { type: 'integer', minimum: 0, description: 'Checks in which no peer that is the holder answered in time.' },
+          pass: { type: 'integer', minimum: 0, description: 'Checks whose response carried a valid signed proof.' },
+          fail: { type: 'integer', minimum: 0, description: 'Checks whose response was a signed NOT_HELD, a wrong proof, a bad signature or malformed.' },
+          unreachable: { type: 'integer', minimum: 0, description: 'Checks in which no peer running the holder key responded in time.' },
           last_result: { type: 'string', enum: [...SPOT_CHECK_RESULTS], description: 'Result of the latest check.' },
           last_checked_ms: { type: 'integer', minimum: 0, description: 'Time of the latest check, Unix ms.' }
         }

@@ -70,8 +70,8 @@ const STORAGE_HASH_FIELD = 3
 export function ackStorageHash (bytes: Uint8Array): Uint8Array {
   let offset = 0
   let found: Uint8Array | undefined
-  // Returns the value of the low 49 bits, enough for tags and lengths; longer varints
-  // (the uint64 timestamp) are read to their end and only skipped.
+  // Returns the value of the low 49 bits, which is enough for tags and lengths.
+  // Longer varints, such as the uint64 timestamp, are read to their end and skipped.
   const varint = (): number => {
     let value = 0
     for (let index = 0; index < 10; index++) {

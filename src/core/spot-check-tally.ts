@@ -1,10 +1,9 @@
 import { toHex } from './hash.js'
 
 /**
- * Result of one spot check of a holder: pass; a failure that the holder's
- * key signed or that its proven peer sent (not_held, wrong_proof,
- * bad_signature, malformed); or unreachable when no peer that is the holder
- * answered in time.
+ * Result of one spot check of a holder. A failure (not_held, wrong_proof,
+ * bad_signature, malformed) was signed by the holder's key or sent by its
+ * proven peer. unreachable means no peer running the key responded in time.
  */
 export type SpotCheckResult = 'pass' | 'not_held' | 'wrong_proof' | 'bad_signature' | 'malformed' | 'unreachable'
 

@@ -1,7 +1,7 @@
 /**
  * Spot checks: the pure parts. A challenger sends a random nonce naming a
- * transaction and a holder; the holder proves that it still stores the
- * payload with SHA-256("poh/spot-check/v1" ‖ nonce ‖ payload) and signs its
+ * transaction and a holder. The holder proves that it still stores the
+ * payload with SHA-256("poh/spot-check/v1" ‖ nonce ‖ payload), and signs its
  * response with its holder key. docs/PROTOCOL.md section 16 gives the bytes.
  */
 

@@ -58,7 +58,7 @@ export function createNodeMetrics (registry: Registry) {
     }),
     spotCheckAnswers: new Counter({
       name: 'poh_spot_check_answers_total',
-      help: 'Answers of single peers to spot-check challenges this node sent, by verdict',
+      help: 'Responses of single peers to spot-check challenges this node sent, by verdict',
       labelNames: ['result'] as const,
       registers
     }),

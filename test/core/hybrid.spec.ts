@@ -10,7 +10,7 @@ import { HolderSet, holderKeyFromPublicKey } from '../../src/core/holder-set.js'
 import { SigAlg } from '../../src/core/types.js'
 import { AckVerifier } from '../../src/core/validate.js'
 import { ackToJson } from '../../src/node/queries.js'
-import { catchSync, closedSetOf, expectVerdict, holderFromSeed, T0, TEST_NETWORK_ID } from '../helpers/fixtures.js'
+import { catchSync, closedSetOf, expectVerdict, flipByte, holderFromSeed, T0, TEST_NETWORK_ID } from '../helpers/fixtures.js'
 import type { AckPolicy } from '../../src/core/ack-policy.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { PohAck } from '../../src/core/proto/poh.js'
@@ -20,12 +20,6 @@ import type { Certificate } from '../../src/node/queries.js'
 const HYBRID = SigAlg.HYBRID_ED25519_ML_DSA_65
 const message = new TextEncoder().encode('hybrid message')
 const request = buildPohRequest(new TextEncoder().encode('hybrid payload'), { ttlSeconds: 60, timestampMs: T0 })
-
-function flipLastByte (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = Uint8Array.from(bytes)
-  copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0x01
-  return copy
-}
 
 function verifierFor (holderSet: HolderSet, policy?: AckPolicy): AckVerifier {
   return new AckVerifier({ networkId: TEST_NETWORK_ID, holderSet, maxClockSkewMs: 5000, policy })
@@ -153,13 +147,13 @@ describe('hybrid Ed25519 + ML-DSA-65', function () {
       },
       {
         id: 'ML-DSA half invalid',
-        change: (ack) => ({ ...ack, signaturePq: flipLastByte(ack.signaturePq ?? new Uint8Array(0)) }),
+        change: (ack) => ({ ...ack, signaturePq: flipByte(ack.signaturePq ?? new Uint8Array(0), -1) }),
         action: GossipAction.REJECT,
         reason: GossipErrorCode.BAD_SIGNATURE
       },
       {
         id: 'Ed25519 half invalid',
-        change: (ack) => ({ ...ack, signature: flipLastByte(ack.signature) }),
+        change: (ack) => ({ ...ack, signature: flipByte(ack.signature, -1) }),
         action: GossipAction.REJECT,
         reason: GossipErrorCode.BAD_SIGNATURE
       },

@@ -6,7 +6,7 @@ import { HolderSet } from '../../src/core/holder-set.js'
 import { SigAlg } from '../../src/core/types.js'
 import { AckVerifier, checkAckShape, requestExpiresAt, validateRequest } from '../../src/core/validate.js'
 import {
-  catchSync, closedSetOf, expectVerdict, holderFromSeed, HOLDER_SEEDS, OUTSIDER_SEED, signAckWithStorageHash, T0
+  catchSync, closedSetOf, expectVerdict, flipByte, HOLDER_SEEDS, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash, T0
 } from '../helpers/fixtures.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { PohAck, PohRequest } from '../../src/core/proto/poh.js'
@@ -24,12 +24,6 @@ function validRequest (text = 'payload'): PohRequest {
 
 function withPayload (payload: Uint8Array): PohRequest {
   return { ...validRequest(), payload: payload as Uint8Array<ArrayBuffer>, txId: computeTxId(payload) as Uint8Array<ArrayBuffer> }
-}
-
-function flipFirstByte (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = Uint8Array.from(bytes)
-  copy[0] = (copy[0] ?? 0) ^ 0x01
-  return copy
 }
 
 interface RequestCase {
@@ -163,7 +157,7 @@ describe('validate', () => {
     })
 
     it('verify rejects bad signature', () => {
-      const forged: PohAck = { ...ack, signature: flipFirstByte(ack.signature) }
+      const forged: PohAck = { ...ack, signature: flipByte(ack.signature) }
 
       expectVerdict(catchSync(() => verifier.verify(forged, T0)), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
     })
@@ -186,13 +180,13 @@ describe('validate', () => {
 
     describe('signed field tampering', () => {
       it('tampered tx_id fails verification', () => {
-        const tampered: PohAck = { ...ack, txId: flipFirstByte(ack.txId) }
+        const tampered: PohAck = { ...ack, txId: flipByte(ack.txId) }
 
         expectVerdict(catchSync(() => verifier.verify(tampered, T0)), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
       })
 
       it('tampered storage_hash fails verification', () => {
-        const tampered: PohAck = { ...ack, storageHash: flipFirstByte(ack.storageHash) }
+        const tampered: PohAck = { ...ack, storageHash: flipByte(ack.storageHash) }
 
         expectVerdict(catchSync(() => verifier.verify(tampered, T0)), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
       })
@@ -240,7 +234,7 @@ describe('validate', () => {
 
     it('open set rejects bad signature', () => {
       const ack = buildPohAck(request, holder, { networkId: NETWORK_ID, timestampMs: T0, includePublicKey: true })
-      const forged: PohAck = { ...ack, signature: flipFirstByte(ack.signature) }
+      const forged: PohAck = { ...ack, signature: flipByte(ack.signature) }
 
       expectVerdict(catchSync(() => verifier.verify(forged, T0)), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
     })

@@ -86,6 +86,14 @@ export function closedSetOf (signers: HolderSigner[]): HolderSet {
   return HolderSet.closedSet(signers.map(holderKeyOf))
 }
 
+/** Returns a copy of `bytes` with one bit of the byte at `index` flipped (default the first byte; -1 for the last). */
+export function flipByte (bytes: Uint8Array, index = 0): Uint8Array<ArrayBuffer> {
+  const copy = Uint8Array.from(bytes)
+  const at = index < 0 ? copy.length + index : index
+  copy[at] = (copy[at] ?? 0) ^ 0x01
+  return copy
+}
+
 /** Returns the error `action` throws, or undefined when it returns. */
 export function catchSync (action: () => unknown): unknown {
   try {

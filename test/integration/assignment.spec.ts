@@ -23,6 +23,18 @@ function holderIdOf (key: KeyPair): string {
   return toHex(computeHolderId(key.alg, key.publicKey))
 }
 
+/** Starts a cluster whose nodes all set replication_factor to REPLICATION_FACTOR and this failover_after_ms. */
+async function startAssignedCluster (size: number, minPohRequired: number, failoverAfterMs: number): Promise<TestCluster> {
+  return await startCluster({
+    size,
+    minPohRequired,
+    adjust: (config) => {
+      config.replication_factor = REPLICATION_FACTOR
+      config.failover_after_ms = failoverAfterMs
+    }
+  })
+}
+
 async function failoverCount (node: PohNode, result: string): Promise<number> {
   const metric = await node.registry.getSingleMetric('poh_failover_deadlines_total')?.get()
   return metric?.values.find(value => value.labels.result === result)?.value ?? 0
@@ -33,15 +45,8 @@ describe('replication factor on five nodes', function () {
   let cluster: TestCluster
 
   before(async () => {
-    cluster = await startCluster({
-      size: 5,
-      minPohRequired: 2,
-      adjust: (config) => {
-        config.replication_factor = REPLICATION_FACTOR
-        // Long enough that no holder steps in while every node runs.
-        config.failover_after_ms = 30_000
-      }
-    })
+    // Long enough that no holder steps in while every node runs.
+    cluster = await startAssignedCluster(5, 2, 30_000)
   })
 
   after(async () => {
@@ -78,14 +83,7 @@ describe('failover on five nodes', function () {
   let cluster: TestCluster
 
   before(async () => {
-    cluster = await startCluster({
-      size: 5,
-      minPohRequired: 2,
-      adjust: (config) => {
-        config.replication_factor = REPLICATION_FACTOR
-        config.failover_after_ms = 300
-      }
-    })
+    cluster = await startAssignedCluster(5, 2, 300)
   })
 
   after(async () => {
@@ -129,14 +127,7 @@ describe('catch-up with replication factor', function () {
   let restarted: PohNode | undefined
 
   before(async () => {
-    cluster = await startCluster({
-      size: 5,
-      minPohRequired: 2,
-      adjust: (config) => {
-        config.replication_factor = REPLICATION_FACTOR
-        config.failover_after_ms = 30_000
-      }
-    })
+    cluster = await startAssignedCluster(5, 2, 30_000)
   })
 
   after(async () => {
@@ -183,14 +174,7 @@ describe('standby restart with replication factor', function () {
   let restarted: PohNode | undefined
 
   before(async () => {
-    cluster = await startCluster({
-      size: 4,
-      minPohRequired: REPLICATION_FACTOR,
-      adjust: (config) => {
-        config.replication_factor = REPLICATION_FACTOR
-        config.failover_after_ms = 1500
-      }
-    })
+    cluster = await startAssignedCluster(4, REPLICATION_FACTOR, 1500)
   })
 
   after(async () => {

@@ -28,7 +28,7 @@ import type { TestCluster } from '../helpers/network.js'
 
 const NETWORK = 'poh-test'
 
-/** The node's store, reached past its private field so a test can delete a payload through the store API. */
+/** Returns the node's store, read past its private field so a test can delete a payload through the store API. */
 function storeOf (node: PohNode): PohStore {
   const store = (node as unknown as { store?: PohStore }).store
   if (store === undefined) {
@@ -52,7 +52,7 @@ async function counterValue (node: PohNode, name: 'spotChecks' | 'spotCheckAnswe
     .reduce((sum, v) => sum + v.value, 0)
 }
 
-/** How a stand-in holder answers a challenge. */
+/** Behaviour of a stand-in holder when it responds to a challenge. */
 type Behaviour = 'honest' | 'wrong_proof' | 'bad_signature' | 'not_holder' | 'garbage'
 
 /** Builds the stand-in holder's response frame to one request. */
@@ -166,7 +166,7 @@ describe('spot checks between nodes', function () {
 
     it('peer asked for another holder says not holder', async () => {
       const [a] = cluster.nodes as [PohNode]
-      // A listed holder whose key no running node has: every peer answers NOT_HOLDER.
+      // A listed holder whose key no running node has, so every peer responds NOT_HOLDER.
       const absent = holderKeyFromPublicKey(SigAlg.ED25519, getScheme(SigAlg.ED25519).generateKeyPair().publicKey)
 
       const run = await a.spotCheck.checker.checkHolder(txId, absent)
@@ -228,9 +228,9 @@ describe('spot checks between nodes', function () {
         await lp.write(answerFor(behaviour, request, signer, payload))
         await stream.close()
       })
-      // Only a, the challenger, knows the stand-in, so no other peer can claim its holder id.
+      // Only a, the challenger, is connected to the stand-in, so no other peer can claim its holder id.
       await standIn.dial(cluster.nodes[0]!.libp2p.getMultiaddrs())
-      // The dialler sees the connection first; a's challenge must find the stand-in among its peers.
+      // The dialler registers the connection first. a's challenge must find the stand-in among its peers.
       await until(() => cluster.nodes[0]!.libp2p.getPeers().some(peer => peer.equals(standIn.peerId)), 'a to list the stand-in as a peer')
     })
 
@@ -296,7 +296,7 @@ describe('spot checks between nodes', function () {
 
     it('stand-in posing as another holder is ignored', async () => {
       const a = cluster.nodes[0]!
-      // The stand-in signs with its own key while b is named, so its answer proves nothing about b.
+      // The stand-in signs with its own key while b is named, so its response proves nothing about b.
       behaviour = 'wrong_proof'
       const run = await a.spotCheck.checker.checkHolder(txId, holderKeyOfNode(cluster, 1))
 

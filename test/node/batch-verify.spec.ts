@@ -12,7 +12,7 @@ import { GossipValidationError } from '../../src/core/errors.js'
 import { requestExpiresAt } from '../../src/core/validate.js'
 import { VerifyPool } from '../../src/node/verify-pool.js'
 import {
-  catchAsync, createDiscardLogger, createProcessorHarness, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash
+  catchAsync, createDiscardLogger, createProcessorHarness, flipByte, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash
 } from '../helpers/fixtures.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { PohAck } from '../../src/core/proto/poh.js'
@@ -20,14 +20,8 @@ import type { ProcessorHarness } from '../helpers/fixtures.js'
 
 const encoder = new TextEncoder()
 
-function flipFirstByte (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = Uint8Array.from(bytes)
-  copy[0] = (copy[0] ?? 0) ^ 0x01
-  return copy
-}
-
 function forged (ack: PohAck): PohAck {
-  return { ...ack, signature: flipFirstByte(ack.signature) }
+  return { ...ack, signature: flipByte(ack.signature) }
 }
 
 /** What one batch did: its verdict, and the ACKs counted and stored afterwards. */

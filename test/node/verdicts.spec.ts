@@ -10,19 +10,13 @@ import { GossipAction, GossipErrorCode } from '../../src/core/errors.js'
 import { TxState } from '../../src/core/types.js'
 import { requestExpiresAt } from '../../src/core/validate.js'
 import {
-  catchAsync, createProcessorHarness, expectVerdict, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash
+  catchAsync, createProcessorHarness, expectVerdict, flipByte, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash
 } from '../helpers/fixtures.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { PohAck, PohRequest } from '../../src/core/proto/poh.js'
 import type { ProcessorHarness } from '../helpers/fixtures.js'
 
 const encoder = new TextEncoder()
-
-function flipFirstByte (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = Uint8Array.from(bytes)
-  copy[0] = (copy[0] ?? 0) ^ 0x01
-  return copy
-}
 
 function hex (value: string): Uint8Array {
   return Uint8Array.from(Buffer.from(value, 'hex'))
@@ -322,7 +316,7 @@ describe('TxProcessor verdicts', () => {
       await acceptRequest(request)
       const ack = harness.ack(request, holderA)
 
-      expectVerdict(await sendBatch({ ...ack, signature: flipFirstByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
+      expectVerdict(await sendBatch({ ...ack, signature: flipByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
       expect(harness.quorum.count(request.txId)).to.equal(0)
       expect(await storedAckCount(request)).to.equal(0)
     })
@@ -331,7 +325,7 @@ describe('TxProcessor verdicts', () => {
       const request = harness.request('forged early')
       const ack = harness.ack(request, holderA)
 
-      expectVerdict(await sendBatch({ ...ack, signature: flipFirstByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
+      expectVerdict(await sendBatch({ ...ack, signature: flipByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
       expect(harness.pending.size).to.equal(0)
     })
 
@@ -499,7 +493,7 @@ describe('TxProcessor verdicts', () => {
         await acceptRequest(request)
         const forged = harness.ack(request, holderB)
 
-        const err = await sendBatch(harness.ack(request, holderA), { ...forged, signature: flipFirstByte(forged.signature) })
+        const err = await sendBatch(harness.ack(request, holderA), { ...forged, signature: flipByte(forged.signature) })
 
         expectVerdict(err, GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
         expect(harness.quorum.has(request.txId, holderB.holderId)).to.equal(false)
@@ -510,7 +504,7 @@ describe('TxProcessor verdicts', () => {
         await acceptRequest(request)
         const forged = harness.ack(request, holderB)
 
-        const err = await sendBatch({ ...forged, signature: flipFirstByte(forged.signature) }, harness.ack(request, holderA))
+        const err = await sendBatch({ ...forged, signature: flipByte(forged.signature) }, harness.ack(request, holderA))
 
         expectVerdict(err, GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
         expect(harness.quorum.has(request.txId, holderB.holderId)).to.equal(false)
@@ -559,7 +553,7 @@ describe('TxProcessor verdicts', () => {
     it('bad-signature ACK not counted', async () => {
       const ack = harness.ack(request, holderB)
 
-      expectVerdict(await sendBatch({ ...ack, signature: flipFirstByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
+      expectVerdict(await sendBatch({ ...ack, signature: flipByte(ack.signature) }), GossipAction.REJECT, GossipErrorCode.BAD_SIGNATURE)
       await expectCountUnchanged()
       expect(harness.quorum.has(request.txId, holderB.holderId)).to.equal(false)
     })

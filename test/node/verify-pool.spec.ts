@@ -16,16 +16,10 @@ import { runSignatureCheck } from '../../src/core/validate.js'
 import { defaultVerifyWorkers, VerifyPool, VerifyPoolClosedError } from '../../src/node/verify-pool.js'
 import type { SignatureCheck } from '../../src/core/validate.js'
 import type { VerifyPoolInit } from '../../src/node/verify-pool.js'
-import { catchAsync, createDiscardLogger } from '../helpers/fixtures.js'
+import { catchAsync, createDiscardLogger, flipByte } from '../helpers/fixtures.js'
 import { startCluster } from '../helpers/network.js'
 
 const CRASHING_WORKER = new URL('./fixtures/crashing-verify-worker.ts', import.meta.url)
-
-function flipFirstByte (bytes: Uint8Array): Uint8Array {
-  const copy = Uint8Array.from(bytes)
-  copy[0] = (copy[0] ?? 0) ^ 0x01
-  return copy
-}
 
 /** Signs `count` messages of 40 bytes with the key of `seed`; every third check gets a broken signature. */
 function signedChecks (alg: HolderSigAlg, seed: number, count: number): SignatureCheck[] {
@@ -34,7 +28,7 @@ function signedChecks (alg: HolderSigAlg, seed: number, count: number): Signatur
   return Array.from({ length: count }, (_, i) => {
     const message = new Uint8Array(40).fill(i)
     const signature = scheme.sign(message, keyPair.secretKey)
-    return { alg, message, publicKey: keyPair.publicKey, signature: i % 3 === 2 ? flipFirstByte(signature) : signature }
+    return { alg, message, publicKey: keyPair.publicKey, signature: i % 3 === 2 ? flipByte(signature) : signature }
   })
 }
 

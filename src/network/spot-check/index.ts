@@ -1,6 +1,6 @@
 /**
  * The spot-check protocol: a request-response protocol on
- * /poh/<network_id>/spot-check/1 that asks a holder to prove, with a fresh
+ * /poh/<network_id>/spot-check/1 that challenges a holder to prove, with a fresh
  * nonce, that it still stores a payload.
  */
 
