@@ -196,7 +196,7 @@ async function run (options: TestnetOptions): Promise<number> {
         // so the run shows held records surviving the stop as well as repair after it.
         await waitFor(waiters, guard(() => victim.heldAt.size >= Math.ceil(stopAt / 2)), 60_000, `${victim.node.name} to hold some transactions`)
         victim.down = true
-        console.log(`${options.scenario}: stopping ${victim.node.name} with ${options.scenario === 'kill' ? 'SIGKILL' : 'SIGTERM'} after ${index} transactions, with ${victim.heldAt.size} held`)
+        console.log(`${options.scenario}: stopping ${victim.node.name} with ${options.scenario === 'kill' ? 'SIGKILL' : 'SIGTERM'} after ${index} transactions were submitted, ${victim.heldAt.size} of them held there so far`)
         await (options.scenario === 'kill' ? victim.process?.kill() : victim.process?.stop())
       }
       const txId = await client.submit(payload, { ttlSeconds: 3600 })
@@ -214,7 +214,7 @@ async function run (options: TestnetOptions): Promise<number> {
     try {
       if (victim !== undefined) {
         await waitFor(waiters, guard(() => states.every(s => s === victim || holdsAll(s))), options.timeout * 1000, 'the running nodes to hold every transaction')
-        console.log(`${options.scenario}: restarting ${victim.node.name} with ${victim.heldAt.size} of ${unique.size} held so far`)
+        console.log(`${options.scenario}: restarting ${victim.node.name}, which held ${victim.heldAt.size} of ${unique.size} when it stopped (ACKs that arrived while it shut down included)`)
         launch(victim, 'node-restarted.log')
         victim.down = false
         // A transaction held and stored just before a SIGKILL may never have
