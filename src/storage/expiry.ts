@@ -154,32 +154,77 @@ export function assertSweepArguments (nowMs: number, maxRecords: number): void {
   }
 }
 
-/**
- * Deletes up to `maxRecords` transactions whose expiry time is at or before
- * `nowMs`, in one atomic batch: payload, expiry key and every ACK. The
- * history record stays, with state EXPIRED, and a `hexp/` entry schedules
- * its deletion `historyRetentionMs` after the expiry time.
- */
-export async function deleteExpiredChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number, historyRetentionMs: number): Promise<ExpiredChunk> {
-  assertSweepArguments(nowMs, maxRecords)
+/** The deletions planned for one due `exp/` entry. */
+interface PlannedExpiry {
+  entry: DueEntry
+  /** The entry's own deletion, then the tx's records when `collected`. */
+  ops: BatchOp[]
+  /** True when the entry's tx is deleted with it, false for a stale or duplicate index key. */
+  collected: boolean
+}
 
-  const due = await readDueEntries(db, log, nowMs, maxRecords + 1)
-  const ops: BatchOp[] = []
-  const deleted = new Map<string, Uint8Array>()
-  for (const entry of due.slice(0, maxRecords)) {
-    ops.push({ type: 'del', key: entry.key })
-    if (entry.txId === undefined || deleted.has(toHex(entry.txId))) {
-      continue
-    }
-    if (await collectExpiry(db, log, entry.txId, entry.expiresAtMs, historyRetentionMs, ops)) {
-      deleted.set(toHex(entry.txId), entry.txId)
-    }
+/** A garbage-collection chunk read but not yet written. */
+export interface ExpiryPlan {
+  nowMs: number
+  entries: PlannedExpiry[]
+  more: boolean
+}
+
+async function planEntry (db: StoreDb, log: Logger, entry: DueEntry, seen: Set<string>, historyRetentionMs: number): Promise<PlannedExpiry> {
+  const ops: BatchOp[] = [{ type: 'del', key: entry.key }]
+  if (entry.txId === undefined || seen.has(toHex(entry.txId))) {
+    return { entry, ops, collected: false }
   }
+  const collected = await collectExpiry(db, log, entry.txId, entry.expiresAtMs, historyRetentionMs, ops)
+  if (collected) {
+    seen.add(toHex(entry.txId))
+  }
+  return { entry, ops, collected }
+}
 
+/**
+ * Reads up to `maxRecords` expiry entries at or before `nowMs` and plans the
+ * deletion of each: payload, expiry key and every ACK, with the history
+ * record marked EXPIRED and a `hexp/` entry that deletes it
+ * `historyRetentionMs` after the expiry time. It only reads, so it can run
+ * outside the store's write queue; commitExpiryPlan writes the plan.
+ */
+export async function planExpiredChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number, historyRetentionMs: number): Promise<ExpiryPlan> {
+  assertSweepArguments(nowMs, maxRecords)
+  const due = await readDueEntries(db, log, nowMs, maxRecords + 1)
+  const seen = new Set<string>()
+  const entries: PlannedExpiry[] = []
+  for (const entry of due.slice(0, maxRecords)) {
+    entries.push(await planEntry(db, log, entry, seen, historyRetentionMs))
+  }
+  return { nowMs, entries, more: due.length > maxRecords }
+}
+
+/**
+ * Writes a plan from planExpiredChunk in one atomic batch. Entries whose tx
+ * a write touched since the plan was read (`touched`, hex tx_ids) are
+ * planned again first, so a tx stored again or given a new ACK meanwhile is
+ * judged on its current records. Call it inside the write queue.
+ */
+export async function commitExpiryPlan (db: StoreDb, log: Logger, plan: ExpiryPlan, touched: ReadonlySet<string>, historyRetentionMs: number): Promise<ExpiredChunk> {
+  const seen = new Set<string>()
+  const ops: BatchOp[] = []
+  const deleted: Uint8Array[] = []
+  for (const planned of plan.entries) {
+    const txId = planned.entry.txId
+    const current = txId !== undefined && touched.has(toHex(txId))
+      ? await planEntry(db, log, planned.entry, seen, historyRetentionMs)
+      : planned
+    if (current.collected && txId !== undefined) {
+      seen.add(toHex(txId))
+      deleted.push(txId)
+    }
+    ops.push(...current.ops)
+  }
   if (ops.length > 0) {
     await db.batch(ops)
   }
-  return { deleted: [...deleted.values()], more: due.length > maxRecords }
+  return { deleted, more: plan.more }
 }
 
 /**

@@ -306,6 +306,19 @@ export function decodeHistoryKey (key: Uint8Array): Uint8Array {
   return byteView(key, KeyPrefix.HISTORY.length)
 }
 
+/**
+ * Returns the tx_id of a `tx/`, `ack/` or `hist/` key, the records that
+ * garbage collection reads for a transaction, or undefined for any other key.
+ */
+export function recordTxIdOf (key: Uint8Array): Uint8Array | undefined {
+  for (const prefix of [KeyPrefix.TX, KeyPrefix.ACK, KeyPrefix.HISTORY]) {
+    if (key.length >= prefix.length + HASH_LENGTH && hasPrefix(key, prefix)) {
+      return byteView(key, prefix.length, prefix.length + HASH_LENGTH)
+    }
+  }
+  return undefined
+}
+
 /** Builds `meta/<name>`. Names are non-empty printable ASCII without '/'. */
 export function metaKey (name: string): Uint8Array {
   if (!/^[\x21-\x2e\x30-\x7e]+$/.test(name)) {

@@ -8,7 +8,7 @@ import { pino } from 'pino'
 import { PohError, StorageError } from '../core/errors.js'
 import { bytesEqual, toHex } from '../core/hash.js'
 import { backfillIndexes } from './backfill.js'
-import { deleteExpiredChunk } from './expiry.js'
+import { commitExpiryPlan, planExpiredChunk } from './expiry.js'
 import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
   ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, evidenceKey, expiryKey, historyKey, KeyPrefix,
@@ -43,6 +43,7 @@ export type { IdPage, RangePage, RangeQuery, TxWithAcks } from './range.js'
 export type { HistoryRecord, StoredAck, StoredTx } from './types.js'
 export type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
 import type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
+import { WriteWatch } from './write-watch.js'
 
 const EMPTY = new Uint8Array(0)
 
@@ -102,6 +103,9 @@ export class PohStore {
   private closing: Promise<void> | undefined
   /** Tail of the write queue. Each write starts after the previous one settles. */
   private writeTail: Promise<unknown> = Promise.resolve()
+  /** Tail of the payload sweeps, which plan outside the write queue and so must not overlap. */
+  private sweepTail: Promise<unknown> = Promise.resolve()
+  private readonly writeWatch = new WriteWatch()
 
   private constructor (state: OpenedState) {
     this.path = state.path
@@ -181,7 +185,7 @@ export class PohStore {
     await this.exclusive(async () => {
       const staleKeys = await staleIndexKeys(this.db, this.log, tx)
       const deletes: BatchOp[] = staleKeys.map((key) => ({ type: 'del', key }))
-      await this.db.batch([...deletes, ...ops, this.lastWriteOp()])
+      await this.write([...deletes, ...ops, this.lastWriteOp()])
     })
   }
 
@@ -205,7 +209,7 @@ export class PohStore {
       assertSameTx('history record', ack.txId, history.txId)
       ops.push({ type: 'put', key: historyKey(history.txId), value: encodeHistory(history) })
     }
-    await this.exclusive(async () => this.db.batch([...ops, this.lastWriteOp()]))
+    await this.exclusive(async () => this.write([...ops, this.lastWriteOp()]))
   }
 
   async getAcks (txId: Uint8Array): Promise<StoredAck[]> {
@@ -308,7 +312,7 @@ export class PohStore {
   async putHistory (history: HistoryRecord): Promise<void> {
     const key = historyKey(history.txId)
     const value = encodeHistory(history)
-    await this.exclusive(async () => this.db.put(key, value))
+    await this.exclusive(async () => this.write([{ type: 'put', key, value }]))
   }
 
   /**
@@ -319,7 +323,23 @@ export class PohStore {
    * remain, so the caller runs another chunk.
    */
   async deleteExpired (nowMs: number, maxRecords: number): Promise<ExpiredChunk> {
-    return this.exclusive(async () => deleteExpiredChunk(this.db, this.log, nowMs, maxRecords, this.historyRetentionMs))
+    const run = this.sweepTail.then(async () => this.sweepChunk(nowMs, maxRecords))
+    this.sweepTail = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Reads a chunk outside the write queue, so gossip writes do not wait
+   * behind its reads, and takes the queue only for the batch that deletes it.
+   */
+  private async sweepChunk (nowMs: number, maxRecords: number): Promise<ExpiredChunk> {
+    const touched = this.writeWatch.begin()
+    try {
+      const plan = await this.guard(async () => planExpiredChunk(this.db, this.log, nowMs, maxRecords, this.historyRetentionMs))
+      return await this.exclusive(async () => commitExpiryPlan(this.db, this.log, plan, touched, this.historyRetentionMs))
+    } finally {
+      this.writeWatch.end(touched)
+    }
   }
 
   /**
@@ -399,7 +419,7 @@ export class PohStore {
       for (const time of await timeKeysOf(this.db, txId, check)) {
         ops.push({ type: 'del', key: time })
       }
-      await this.db.batch(ops)
+      await this.write(ops)
       return true
     })
   }
@@ -484,7 +504,7 @@ export class PohStore {
       { type: 'put', key: evidenceKey(txId, holderId), value: evidence },
       { type: 'del', key: ackKey(txId, holderId) }
     ]
-    await this.exclusive(async () => this.db.batch(ops))
+    await this.exclusive(async () => this.write(ops))
   }
 
   /** Returns the stored evidence against a holder for a transaction, or undefined. */
@@ -539,6 +559,12 @@ export class PohStore {
       return new StorageError('ERR_DB_CLOSED', `database in ${this.path} was closed during the operation`, { cause: err })
     }
     return err
+  }
+
+  /** Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call inside the write queue. */
+  private async write (ops: BatchOp[]): Promise<void> {
+    this.writeWatch.note(ops)
+    await this.db.batch(ops)
   }
 
   /** Runs a read after checking that the store is open. */

@@ -5,7 +5,13 @@ import { expect } from 'chai'
 import { Level } from 'level'
 import { computeTxId, toHex } from '../../src/core/hash.js'
 import { TxState } from '../../src/core/types.js'
-import { expiryKey, historyKey, KeyPrefix, prefixRange, txKey } from '../../src/storage/keys.js'
+import { pino } from 'pino'
+import { commitExpiryPlan, planExpiredChunk } from '../../src/storage/expiry.js'
+import type { ExpiredChunk } from '../../src/storage/expiry.js'
+import { ackKey, expiryKey, historyKey, KeyPrefix, metaKey, prefixRange, txKey } from '../../src/storage/keys.js'
+import { encodeStoredTx } from '../../src/storage/values.js'
+import { WriteWatch } from '../../src/storage/write-watch.js'
+import type { BatchOp } from '../../src/storage/types.js'
 import { PohStore } from '../../src/storage/store.js'
 import type { HistoryRecord, StoredAck, StoredTx } from '../../src/storage/store.js'
 
@@ -31,7 +37,11 @@ function makeAck (tx: StoredTx, holderByte: number): StoredAck {
   return { txId: tx.txId, holderId: new Uint8Array(32).fill(holderByte), ack: Uint8Array.of(holderByte) }
 }
 
-async function withRawDb<T> (path: string, use: (db: Level<Uint8Array, Uint8Array>) => Promise<T>): Promise<T> {
+type RawDb = Level<Uint8Array, Uint8Array>
+
+const silent = pino({ level: 'silent' })
+
+async function withRawDb<T> (path: string, use: (db: RawDb) => Promise<T>): Promise<T> {
   const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
   await db.open()
   try {
@@ -237,6 +247,122 @@ describe('PohStore expiry', () => {
       await withStoreClosed(async () => {
         expect(await expiryKeysHex(dbPath)).to.deep.equal([])
       })
+    })
+  })
+
+  describe('writes during a sweep', () => {
+    it('deletes ACK stored during read', async () => {
+      const db = await openStore()
+      const tx = makeTx('late ack', 2_000)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+
+      const sweep = db.deleteExpired(2_000, 10)
+      await db.putAck(makeAck(tx, 0x02))
+      expect((await sweep).deleted).to.deep.equal([tx.txId])
+      expect(await db.getAcks(tx.txId)).to.deep.equal([])
+      expect((await db.getHistory(tx.txId))?.state).to.equal(TxState.EXPIRED)
+    })
+
+    it('keeps tx stored again during read', async () => {
+      const db = await openStore()
+      const tx = makeTx('stored again', 2_000)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+
+      const sweep = db.deleteExpired(2_000, 10)
+      const moved = { ...tx, expiresAtMs: 9_000 }
+      await db.putTx(moved, makeHistory(moved))
+      expect((await sweep).deleted).to.deep.equal([])
+      expect(await db.getTx(tx.txId)).to.deep.equal(moved)
+      expect(await db.getAcks(tx.txId)).to.have.length(1)
+      await withStoreClosed(async () => {
+        expect(await expiryKeysHex(dbPath)).to.deep.equal([toHex(expiryKey(9_000, tx.txId))])
+      })
+    })
+
+    it('write finishes before the chunk', async () => {
+      const db = await openStore()
+      for (let n = 0; n < 200; n++) {
+        const tx = makeTx(`backlog ${n}`, 2_000)
+        await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+      }
+      const finished: string[] = []
+      const sweep = db.deleteExpired(2_000, 200).then((chunk) => { finished.push('sweep'); return chunk })
+      const fresh = makeTx('fresh', 9_000)
+      await db.putTx(fresh, makeHistory(fresh), makeAck(fresh, 0x01))
+      finished.push('write')
+      expect((await sweep).deleted).to.have.length(200)
+      expect(finished).to.deep.equal(['write', 'sweep'])
+      expect(await db.getTx(fresh.txId)).to.deep.equal(fresh)
+    })
+
+    it('runs overlapping calls one after the other', async () => {
+      const db = await openStore()
+      const tx = makeTx('swept once', 2_000)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+
+      const results = await Promise.all([db.deleteExpired(2_000, 10), db.deleteExpired(2_000, 10)])
+      expect(results.map((chunk) => chunk.deleted.length)).to.deep.equal([1, 0])
+    })
+  })
+
+  describe('a plan read before a write', () => {
+    const retentionMs = 1_000
+
+    /** Plans a chunk on the raw database, runs `write` with a watch open, then commits. */
+    async function planWriteCommit (write: (raw: RawDb, watch: WriteWatch) => Promise<void>): Promise<ExpiredChunk> {
+      await store?.close()
+      store = undefined
+      return withRawDb(dbPath, async (raw) => {
+        const watch = new WriteWatch()
+        const touched = watch.begin()
+        const plan = await planExpiredChunk(raw, silent, 2_000, 10, retentionMs)
+        await write(raw, watch)
+        return commitExpiryPlan(raw, silent, plan, touched, retentionMs)
+      })
+    }
+
+    it('replans touched tx with new ACK', async () => {
+      const tx = makeTx('late ack', 2_000)
+      await (await openStore()).putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+      const late = makeAck(tx, 0x02)
+      const op: BatchOp = { type: 'put', key: ackKey(late.txId, late.holderId), value: late.ack }
+
+      const chunk = await planWriteCommit(async (raw, watch) => {
+        watch.note([op])
+        await raw.batch([op])
+      })
+      expect(chunk.deleted).to.deep.equal([tx.txId])
+      expect(await (await openStore()).getAcks(tx.txId)).to.deep.equal([])
+    })
+
+    it('keeps touched tx with later expiry', async () => {
+      const tx = makeTx('stored again', 2_000)
+      await (await openStore()).putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+      const moved = { ...tx, expiresAtMs: 9_000 }
+      const op: BatchOp = { type: 'put', key: txKey(tx.txId), value: encodeStoredTx(moved) }
+
+      const chunk = await planWriteCommit(async (raw, watch) => {
+        watch.note([op])
+        await raw.batch([op, { type: 'put', key: expiryKey(9_000, tx.txId), value: new Uint8Array(0) }])
+      })
+      expect(chunk.deleted).to.deep.equal([])
+      const db = await openStore()
+      expect(await db.getTx(tx.txId)).to.deep.equal(moved)
+      expect(await db.getAcks(tx.txId)).to.have.length(1)
+    })
+
+    it('notes only tx, ACK and history keys', () => {
+      const tx = makeTx('noted', 2_000)
+      const watch = new WriteWatch()
+      const touched = watch.begin()
+      watch.note([
+        { type: 'del', key: expiryKey(2_000, tx.txId) },
+        { type: 'put', key: metaKey('x'), value: new Uint8Array(0) }
+      ])
+      expect([...touched]).to.deep.equal([])
+      watch.note([{ type: 'put', key: historyKey(tx.txId), value: new Uint8Array(0) }])
+      expect([...touched]).to.deep.equal([toHex(tx.txId)])
+      watch.end(touched)
     })
   })
 
