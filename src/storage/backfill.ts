@@ -79,7 +79,7 @@ async function backfillHistoryExpiry (db: StoreDb, log: Logger, historyRetention
     try {
       const txId = decodeHistoryKey(key)
       const history = decodeHistory(txId, `hist/${toHex(txId)}`, value)
-      if (history.state !== TxState.EXPIRED || await db.has(txKey(txId))) {
+      if (history.state !== TxState.EXPIRED || db.getSync(txKey(txId)) !== undefined) {
         continue
       }
       const deleteAtMs = Math.min(history.expiresAtMs + historyRetentionMs, Number.MAX_SAFE_INTEGER)

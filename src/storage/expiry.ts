@@ -36,7 +36,7 @@ function isCorruptRecord (err: unknown): boolean {
 }
 
 async function readTolerant<T> (db: StoreDb, log: Logger, key: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<Readable<T>> {
-  const bytes = await db.get(key)
+  const bytes = db.getSync(key)
   if (bytes === undefined) {
     return { status: 'missing' }
   }

@@ -57,7 +57,7 @@ export async function readHistoryByRange (db: StoreDb, log: Logger, query: Histo
       continue
     }
     last = indexed
-    const bytes = await db.get(historyKey(indexed.txId))
+    const bytes = db.getSync(historyKey(indexed.txId))
     if (bytes === undefined) {
       continue
     }

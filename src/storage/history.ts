@@ -74,7 +74,7 @@ export async function deleteExpiredHistoryChunk (db: StoreDb, log: Logger, nowMs
       continue
     }
 
-    if (deletedTxIds.has(toHex(txId)) || await db.has(txKey(txId))) {
+    if (deletedTxIds.has(toHex(txId)) || db.getSync(txKey(txId)) !== undefined) {
       continue
     }
     ops.push({ type: 'del', key: historyKey(txId) })

@@ -13,7 +13,7 @@ import type { StoreDb, StoredTx } from './types.js'
  * both whole indexes are searched for keys of this tx_id.
  */
 export async function staleIndexKeys (db: StoreDb, log: Logger, tx: StoredTx): Promise<Uint8Array[]> {
-  const bytes = await db.get(txKey(tx.txId))
+  const bytes = db.getSync(txKey(tx.txId))
   if (bytes === undefined) {
     return []
   }

@@ -122,7 +122,7 @@ async function readAcks (db: StoreDb, log: Logger, txId: Uint8Array): Promise<St
  * time, because the index key is then stale.
  */
 async function readServableItem (db: StoreDb, log: Logger, txId: Uint8Array, indexedTimestampMs?: number): Promise<TxWithAcks | undefined> {
-  const bytes = await db.get(txKey(txId))
+  const bytes = db.getSync(txKey(txId))
   if (bytes === undefined) {
     return undefined
   }
