@@ -109,6 +109,8 @@ export class PohStore {
   /** Tail of the payload sweeps, which plan outside the write queue and so must not overlap. */
   private sweepTail: Promise<unknown> = Promise.resolve()
   private readonly writeWatch = new WriteWatch()
+  /** The batch of plain writes at the tail of the write queue, which later plain writes join until it starts. */
+  private openGroup: { ops: BatchOp[], done: Promise<void> } | undefined
 
   private constructor (state: OpenedState) {
     this.path = state.path
@@ -212,7 +214,7 @@ export class PohStore {
       assertSameTx('history record', ack.txId, history.txId)
       ops.push({ type: 'put', key: historyKey(history.txId), value: encodeHistory(history) })
     }
-    await this.exclusive(async () => this.write([...ops, this.lastWriteOp()]))
+    await this.groupWrite([...ops, this.lastWriteOp()])
   }
 
   async getAcks (txId: Uint8Array): Promise<StoredAck[]> {
@@ -315,7 +317,7 @@ export class PohStore {
   async putHistory (history: HistoryRecord): Promise<void> {
     const key = historyKey(history.txId)
     const value = encodeHistory(history)
-    await this.exclusive(async () => this.write([{ type: 'put', key, value }]))
+    await this.groupWrite([{ type: 'put', key, value }])
   }
 
   /**
@@ -507,7 +509,7 @@ export class PohStore {
       { type: 'put', key: evidenceKey(txId, holderId), value: evidence },
       { type: 'del', key: ackKey(txId, holderId) }
     ]
-    await this.exclusive(async () => this.write(ops))
+    await this.groupWrite(ops)
   }
 
   /** Returns the stored evidence against a holder for a transaction, or undefined. */
@@ -518,7 +520,7 @@ export class PohStore {
 
   async putMeta (name: string, value: Uint8Array): Promise<void> {
     const key = metaKey(name)
-    await this.exclusive(async () => this.db.put(key, value))
+    await this.groupWrite([{ type: 'put', key, value }])
   }
 
   /** Returns the batch operation that records now as the time of the last write. */
@@ -576,9 +578,34 @@ export class PohStore {
     return this.translateErrors(operation)
   }
 
+  /**
+   * Queues writes that read nothing. While the previous such call still waits
+   * at the tail of the queue, the ops join its batch, so ACKs that arrive
+   * together take one LevelDB write and one thread-pool round trip.
+   */
+  private async groupWrite (ops: BatchOp[]): Promise<void> {
+    const open = this.openGroup
+    if (open !== undefined) {
+      this.assertOpen()
+      open.ops.push(...ops)
+      return open.done
+    }
+    const group: { ops: BatchOp[], done: Promise<void> } = { ops: [...ops], done: Promise.resolve() }
+    group.done = this.exclusive(async () => {
+      if (this.openGroup === group) {
+        this.openGroup = undefined
+      }
+      await this.write(group.ops)
+    })
+    this.openGroup = group
+    return group.done
+  }
+
   /** Runs a write after every earlier write has settled. */
   private async exclusive<T> (operation: () => Promise<T>): Promise<T> {
     this.assertOpen()
+    // A later plain write must not join a batch queued before this operation.
+    this.openGroup = undefined
     const run = this.writeTail.then(async () => this.translateErrors(operation))
     this.writeTail = run.catch(() => undefined)
     return run

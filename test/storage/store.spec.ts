@@ -498,6 +498,54 @@ describe('PohStore', () => {
     })
   })
 
+  describe('grouped writes', () => {
+    /** Counts the LevelDB batches the store writes from now on. */
+    function countBatches (store: PohStore): { count: number } {
+      const db = (store as unknown as { db: Level<Uint8Array, Uint8Array> }).db
+      const counter = { count: 0 }
+      const batch = db.batch.bind(db) as (...args: unknown[]) => Promise<void>
+      ;(db as unknown as { batch: (...args: unknown[]) => Promise<void> }).batch = async (...args: unknown[]) => {
+        counter.count++
+        await batch(...args)
+      }
+      return counter
+    }
+
+    it('joins ACKs queued together', async () => {
+      const db = await openStore()
+      const tx = makeTx('grouped')
+      await db.putTx(tx, makeHistory(tx))
+      const batches = countBatches(db)
+
+      await Promise.all([1, 2, 3, 4, 5].map(async (holder) => db.putAck(makeAck(tx, holder))))
+      expect(await db.getAcks(tx.txId)).to.have.length(5)
+      expect(batches.count).to.equal(1)
+    })
+
+    it('keeps call order around putTx', async () => {
+      const db = await openStore()
+      const tx = makeTx('ordered')
+      const first = { ...makeHistory(tx), ackCount: 1 }
+      const second = { ...makeHistory(tx), ackCount: 2 }
+      const third = { ...makeHistory(tx), ackCount: 3 }
+
+      await Promise.all([db.putHistory(first), db.putTx(tx, second), db.putHistory(third)])
+      expect((await db.getHistory(tx.txId))?.ackCount).to.equal(3)
+      await Promise.all([db.putHistory(third), db.putTx(tx, first)])
+      expect((await db.getHistory(tx.txId))?.ackCount).to.equal(1)
+    })
+
+    it('rejects a write queued after close', async () => {
+      const db = await openStore()
+      const tx = makeTx('late')
+      const closing = db.close()
+      const err = await db.putAck(makeAck(tx, 1)).catch((e: unknown) => e)
+      await closing
+      expect(err).to.be.instanceOf(StorageError)
+      expect((err as StorageError).code).to.equal('ERR_DB_CLOSED')
+    })
+  })
+
   describe('meta', () => {
     it('getMeta and putMeta', async () => {
       const store = await openStore()
