@@ -8,7 +8,7 @@ import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { ChildProcess } from 'node:child_process'
 import type { DeliverySample, WorkerCommand, WorkerReply } from './gossip-worker.js'
-import { wallClockMs } from './bench-load.js'
+import { cpuSecondsOf, wallClockMs } from './bench-load.js'
 import type { StepRun } from './bench-load.js'
 
 /** Time allowed for deliveries still under way when a step's publishing ends. */
@@ -20,6 +20,10 @@ const COMMAND_TIMEOUT_MS = 60_000
 class GossipWorker {
   private readonly child: ChildProcess
   private pending?: { resolve: (reply: WorkerReply) => void, reject: (err: Error) => void }
+
+  get pid (): number | undefined {
+    return this.child.pid
+  }
 
   constructor (readonly index: number) {
     this.child = fork(fileURLToPath(new URL('gossip-worker.ts', import.meta.url)), [], {
@@ -95,6 +99,7 @@ export class GossipSwarm {
   readonly step = async (ratePerSecond: number, durationMs: number): Promise<StepRun> => {
     const perWorker = ratePerSecond / this.workers.length
     const stepStart = wallClockMs()
+    const cpuBefore = cpuSecondsOf(this.workers.map((w) => w.pid))
     const published = await Promise.all(this.workers.map(async (w) =>
       await w.request({ cmd: 'publish', ratePerSecond: perWorker, durationMs, payloadBytes: this.payloadBytes }, 'published', durationMs + COMMAND_TIMEOUT_MS)))
     const sent = published.reduce((sum, reply) => sum + reply.sent, 0)
@@ -114,7 +119,7 @@ export class GossipSwarm {
       }
       await new Promise((resolve) => setTimeout(resolve, 100))
     } while (Date.now() < deadline)
-    return { sent, seconds, expected, samples }
+    return { sent, seconds, expected, samples, cpuSeconds: cpuSecondsOf(this.workers.map((w) => w.pid)) - cpuBefore }
   }
 
   /**

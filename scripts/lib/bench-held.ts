@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeTxId, toHex } from '../../src/core/hash.js'
-import { sendPaced, wallClockMs } from './bench-load.js'
+import { cpuSecondsOf, sendPaced, wallClockMs } from './bench-load.js'
 import { NodeProcess } from './node-process.js'
 import { createTestnet } from './testnet-setup.js'
 import type { PohConfig } from '../../src/config/index.js'
@@ -144,6 +144,8 @@ export class HeldTestnet {
     this.outstanding = 0
     const submits: Array<Promise<void>> = []
     const failures: unknown[] = []
+    const pids = this.nodes.map((n) => n.process.child.pid)
+    const cpuBefore = cpuSecondsOf(pids)
     const { sent, seconds } = await sendPaced(ratePerSecond, durationMs, (index) => {
       const payload = randomBytes(this.init.payloadBytes)
       const api = this.nodes[index % this.nodes.length]?.api as string
@@ -156,7 +158,7 @@ export class HeldTestnet {
       throw new Error(`${failures.length} of ${sent} submits failed; first: ${String(failures[0])}`)
     }
     await this.waitFor(() => this.outstanding === 0, DRAIN_TIMEOUT_MS, 'held events').catch(() => {})
-    return { sent, seconds, expected: sent * this.nodes.length, samples: this.samples }
+    return { sent, seconds, expected: sent * this.nodes.length, samples: this.samples, cpuSeconds: cpuSecondsOf(pids) - cpuBefore }
   }
 
   /** Waits up to `timeoutMs` for transactions of the last step that are not yet held everywhere. */

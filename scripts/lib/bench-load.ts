@@ -3,6 +3,7 @@
  * summarizes each step's latencies, and decides whether delivery kept up.
  */
 
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes on one machine. */
@@ -25,6 +26,8 @@ export interface StepRun {
   /** Deliveries that a complete step has: sent times the receivers of each. */
   expected: number
   samples: LatencySample[]
+  /** CPU seconds the load's processes used from the first send until the deliveries ended, NaN where unknown. */
+  cpuSeconds: number
 }
 
 /** A load that sends at `ratePerSecond` for `durationMs` and waits for the deliveries. */
@@ -38,6 +41,8 @@ export interface LoadPoint {
   expected: number
   p50Ms: number
   p99Ms: number
+  /** CPU milliseconds of all the load's processes per message or transaction sent, NaN where unknown. */
+  cpuMsEach: number
   keptUp: boolean
   /** Reason the step did not keep up, or empty when it did. */
   reason: string
@@ -80,6 +85,7 @@ export function summarizeStep (offeredPerSecond: number, run: StepRun): LoadPoin
     expected: run.expected,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    cpuMsEach: run.sent > 0 ? run.cpuSeconds * 1000 / run.sent : Number.NaN,
     keptUp: true,
     reason: ''
   }
@@ -140,11 +146,12 @@ export function loadRow (label: string, point: LoadPoint): string[] {
     `${point.delivered}/${point.expected}`,
     point.p50Ms.toFixed(1),
     point.p99Ms.toFixed(1),
+    Number.isNaN(point.cpuMsEach) ? 'n/a' : point.cpuMsEach.toFixed(2),
     point.keptUp ? 'yes' : `no: ${point.reason}`
   ]
 }
 
-export const LOAD_HEADERS = ['load', 'offered/s', 'sent/s', 'delivered', 'p50 ms', 'p99 ms', 'kept up']
+export const LOAD_HEADERS = ['load', 'offered/s', 'sent/s', 'delivered', 'p50 ms', 'p99 ms', 'CPU ms each', 'kept up']
 
 /**
  * Calls `send` `ratePerSecond` times a second for `durationMs`, on a fixed
@@ -167,4 +174,27 @@ export async function sendPaced (ratePerSecond: number, durationMs: number, send
     }
   }
   return { sent, seconds: (performance.now() - start) / 1000 }
+}
+
+/** Clock ticks per second of the utime and stime fields in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100
+
+/**
+ * Returns the CPU seconds, user and system, that the processes `pids` have
+ * used so far, read from /proc. Returns NaN where /proc is not available or
+ * a process has exited.
+ */
+export function cpuSecondsOf (pids: Array<number | undefined>): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid ?? 'none'}/stat`, 'utf8')
+      // Fields after the parenthesised command name, which may contain spaces: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return Number.NaN
+    }
+  }
+  return ticks / USER_HZ
 }

@@ -101,6 +101,12 @@ function messageIdSeconds (payloadBytes: number, options: BenchOptions): number 
   return 1 / result.opsPerSecond
 }
 
+/** CPU milliseconds per item at the highest step that kept up, or NaN when none did. */
+function cpuAtCeiling (run: HeldRun): number {
+  const kept = run.points.filter((point) => point.keptUp)
+  return kept[kept.length - 1]?.cpuMsEach ?? Number.NaN
+}
+
 function ratioNote (sizes: MacroSizes, text: string): string {
   return sizes.quick ? `${text}; --quick steps, not the target's scale` : text
 }
@@ -123,6 +129,11 @@ export async function macroLoad (sizes: MacroSizes, options: BenchOptions, plotP
   console.log('A step keeps up when 99% of deliveries arrive, the senders reach 90% of the rate and latency does not climb through the step.')
   console.log(formatTable(LOAD_HEADERS, rows))
 
+  const heldCpu = cpuAtCeiling(held)
+  const rawCpu = cpuAtCeiling(raw)
+  const cpuBound = rawCpu / heldCpu
+  console.log(`CPU of the ${sizes.nodes} processes together at the highest step that kept up: ${heldCpu.toFixed(2)} ms per held tx, ${rawCpu.toFixed(2)} ms per raw gossip message; with the same CPU, held tx/s can reach at most ${cpuBound.toFixed(2)} of the raw message rate`)
+
   const idSeconds = messageIdSeconds(sizes.payloadBytes, options)
   // No fastMsgIdFn is set, so gossipsub computes msgIdFn on every copy a
   // process receives, before its seen-cache check: up to one copy from
@@ -135,7 +146,7 @@ export async function macroLoad (sizes: MacroSizes, options: BenchOptions, plotP
     ratio: held.ceiling / raw.ceiling,
     bound: THROUGHPUT_BOUND,
     direction: 'at-least',
-    note: ratioNote(sizes, `${held.ceiling}/s held, ${raw.ceiling}/s raw ceiling`)
+    note: ratioNote(sizes, `${held.ceiling}/s held, ${raw.ceiling}/s raw ceiling; CPU per held tx ${heldCpu.toFixed(2)} ms against ${rawCpu.toFixed(2)} ms per raw message allows at most ${cpuBound.toFixed(2)}`)
   })
   options.targets.record({
     name: 'held p99 / raw gossip p99 at half the held ceiling',
