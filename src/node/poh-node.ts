@@ -13,6 +13,7 @@ import { AckVerifier } from '../core/validate.js'
 import { systemClock } from '../core/types.js'
 import { childLogger } from '../log/logger.js'
 import { AckBatcher } from '../network/ack-batcher.js'
+import { EventLoopLoad } from './event-loop-load.js'
 import { PohGossip } from '../network/gossip.js'
 import { createPohLibp2p } from '../network/libp2p.js'
 import { PohStore } from '../storage/store.js'
@@ -97,6 +98,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   private libp2pNode?: PohLibp2p
   private gossip?: PohGossip
   private batcher?: AckBatcher
+  private readonly eventLoopLoad = new EventLoopLoad()
   private processor?: TxProcessor
   private failover?: Failover
   private signer?: HolderSigner
@@ -235,9 +237,12 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       throw err
     }
     const gossipLogger = childLogger(this.rootLogger, 'gossip')
+    this.eventLoopLoad.start()
     this.batcher = new AckBatcher({
       maxSize: config.ack_batch_max_size,
       maxDelayMs: config.ack_batch_max_delay_ms,
+      busyDelayMs: config.ack_batch_busy_delay_ms,
+      busyShare: () => this.eventLoopLoad.busyShare,
       maxBytes: ACK_BATCH_MAX_BYTES,
       publish: async (acks) => { await this.gossip?.publish('ack', encodeAckBatch(acks)) },
       onError: (err, count) => { gossipLogger.warn({ err, count }, 'ACK batch publish failed; the ACKs stay stored and reach peers in repair responses') }
@@ -469,6 +474,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
     await this.repair?.server.stop()
     await this.spotChecks?.stop()
     await this.batcher?.drain()
+    this.eventLoopLoad.stop()
     await this.libp2pNode?.stop()
     await this.startupTasks
     const store = this.store

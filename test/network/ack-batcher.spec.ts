@@ -81,4 +81,40 @@ describe('AckBatcher', () => {
 
     expect(errors).to.deep.equal([1])
   })
+  describe('flush delay', () => {
+    function withBusyShare (share: number, busyDelayMs = 50): AckBatcher {
+      return new AckBatcher({ maxSize: 100, maxBytes: 1 << 20, maxDelayMs: 5, busyDelayMs, busyShare: () => share, publish: async () => {}, onError: () => {} })
+    }
+
+    it('is maxDelayMs when idle', () => {
+      expect(withBusyShare(0).delayMs()).to.equal(5)
+      expect(withBusyShare(0.5).delayMs()).to.equal(5)
+    })
+
+    it('rises linearly with busy share', () => {
+      expect(withBusyShare(0.8).delayMs()).to.equal(39)
+    })
+
+    it('is busyDelayMs when busy', () => {
+      expect(withBusyShare(0.9).delayMs()).to.equal(50)
+      expect(withBusyShare(1).delayMs()).to.equal(50)
+    })
+
+    it('ignores busyDelayMs not above maxDelayMs', () => {
+      expect(withBusyShare(1, 5).delayMs()).to.equal(5)
+      expect(withBusyShare(1, 0).delayMs()).to.equal(5)
+    })
+
+    it('holds a batch longer when busy', async () => {
+      let share = 1
+      const flushed = new Promise<number>((resolve) => {
+        const started = Date.now()
+        batcher = new AckBatcher({ maxSize: 100, maxBytes: 1 << 20, maxDelayMs: 1, busyDelayMs: 200, busyShare: () => share, publish: async () => { resolve(Date.now() - started) }, onError: () => {} })
+      })
+
+      batcher.add(ack(64))
+      share = 0
+      expect(await flushed).to.be.at.least(150)
+    })
+  })
 })
