@@ -176,7 +176,7 @@ export async function sendPaced (ratePerSecond: number, durationMs: number, send
   return { sent, seconds: (performance.now() - start) / 1000 }
 }
 
-/** Clock ticks per second of the utime and stime fields in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+/** Clock ticks per second of the utime and stime fields in /proc/<pid>/stat (USER_HZ, which Linux fixes at 100 on x86). */
 const USER_HZ = 100
 
 /**

@@ -103,8 +103,8 @@ function messageIdSeconds (payloadBytes: number, options: BenchOptions): number 
 
 /** CPU milliseconds per item at the highest step that kept up, or NaN when none did. */
 function cpuAtCeiling (run: HeldRun): number {
-  const kept = run.points.filter((point) => point.keptUp)
-  return kept[kept.length - 1]?.cpuMsEach ?? Number.NaN
+  const keptUp = run.points.filter((point) => point.keptUp)
+  return keptUp[keptUp.length - 1]?.cpuMsEach ?? Number.NaN
 }
 
 function ratioNote (sizes: MacroSizes, text: string): string {

@@ -31,7 +31,7 @@ export class NodeProcess {
   /** Starts the built CLI, bin/poh-node.js, which runs dist/: `npm run bench` and `npm run testnet` build it first. */
   constructor (name: string, configFile: string, logFile: string, onEvent: (event: NodeEvent) => void) {
     this.name = name
-    this.child = spawn(process.execPath, [pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
+    this.child = spawn(process.execPath, [...(process.env.PROF_ARGS === undefined ? [] : process.env.PROF_ARGS.split(' ')), pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     this.child.stderr?.pipe(createWriteStream(logFile))
