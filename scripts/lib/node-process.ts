@@ -12,6 +12,15 @@ export function pohNodeBin (): string {
   return join(root, 'bin', 'poh-node.js')
 }
 
+/**
+ * Returns the Node.js flags in POH_BENCH_NODE_FLAGS, separated by spaces, for
+ * every node process the benchmarks and the testnet start: for example
+ * `--cpu-prof --cpu-prof-dir=/tmp/profiles`, which NODE_OPTIONS does not allow.
+ */
+function extraNodeFlags (): string[] {
+  return (process.env.POH_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '')
+}
+
 /** One JSON line that `poh-node start --print-events` writes. */
 export interface NodeEvent {
   event: string
@@ -31,7 +40,7 @@ export class NodeProcess {
   /** Starts the built CLI, bin/poh-node.js, which runs dist/: `npm run bench` and `npm run testnet` build it first. */
   constructor (name: string, configFile: string, logFile: string, onEvent: (event: NodeEvent) => void) {
     this.name = name
-    this.child = spawn(process.execPath, [...(process.env.PROF_ARGS === undefined ? [] : process.env.PROF_ARGS.split(' ')), pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
+    this.child = spawn(process.execPath, [...extraNodeFlags(), pohNodeBin(), 'start', '--config', configFile, '--print-events'], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     this.child.stderr?.pipe(createWriteStream(logFile))
