@@ -52,8 +52,12 @@ export class Maintenance {
     this.trigger()
   }
 
-  /** Runs one sweep unless one is under way; resolves when the current sweep ends. */
+  /**
+   * Runs a sweep that starts after this call, so it sees the current time,
+   * and resolves when it ends. A sweep under way is awaited first.
+   */
   async sweepNow (): Promise<void> {
+    await this.running
     this.trigger()
     await this.running
   }
