@@ -186,7 +186,7 @@ export function createBatchVerification (
     return undefined
   }
   const pool = new VerifyPool({ size: workers, logger: parts.logger })
-  parts.logger.info({ workers, minBatch: config.min_batch }, 'verification pool started')
+  parts.logger.info({ workers, minBatch: config.min_batch }, 'verification pool created; its workers start with the first pooled batch')
   const { logger, ...checks } = parts
   return { pool, batchVerifier: new AckBatchVerifier({ ...checks, pool, minBatch: config.min_batch }) }
 }

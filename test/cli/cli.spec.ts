@@ -96,6 +96,31 @@ describe('poh-node CLI', function () {
     expect(result.stderr).to.include('--hex')
   })
 
+  it('start caps young generation', async function () {
+    if (process.platform !== 'linux') {
+      this.skip()
+    }
+    const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
+    const { config_file: configFile } = JSON.parse(init.stdout) as { config_file: string }
+
+    const defaulted = await startNode(configFile, { NODE_OPTIONS: '' })
+    try {
+      const args = (await readFile(`/proc/${defaulted.child.pid}/cmdline`, 'utf8')).split('\0')
+      expect(args).to.include('--max-semi-space-size=16')
+      expect(args).to.include('start')
+    } finally {
+      expect(await stopNode(defaulted.child)).to.equal(0)
+    }
+
+    const chosen = await startNode(configFile, { NODE_OPTIONS: '--max-semi-space-size=8' })
+    try {
+      const args = (await readFile(`/proc/${chosen.child.pid}/cmdline`, 'utf8')).split('\0')
+      expect(args).to.not.include('--max-semi-space-size=16')
+    } finally {
+      expect(await stopNode(chosen.child)).to.equal(0)
+    }
+  })
+
   it('send --wait reports held from a running node', async () => {
     const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
     const { config_file: configFile } = JSON.parse(init.stdout) as { config_file: string }

@@ -105,6 +105,61 @@ describe('QuorumTracker', () => {
     expect(quorum.add(TX, id(1), HASH, T0 + 5)).to.deep.equal({ kind: 'counted', count: 1, becameHeld: true })
   })
 
+  it('storageHashOf returns counted hash', () => {
+    const quorum = new QuorumTracker(3)
+    quorum.add(TX, id(1), HASH, T0)
+    quorum.add(TX, id(2), OTHER_HASH, T0)
+
+    expect(quorum.storageHashOf(TX, id(1))).to.equal(Buffer.from(HASH).toString('hex'))
+    expect(quorum.storageHashOf(TX, id(2))).to.equal(Buffer.from(OTHER_HASH).toString('hex'))
+    expect(quorum.storageHashOf(TX, id(3))).to.equal(undefined)
+    expect(quorum.storageHashOf(OTHER_TX, id(1))).to.equal(undefined)
+  })
+
+  it('removal keeps other holders intact', () => {
+    const quorum = new QuorumTracker(5)
+    for (const byte of [1, 2, 3]) {
+      quorum.add(TX, id(byte), id(0x60 + byte), T0)
+    }
+
+    expect(quorum.add(TX, id(2), OTHER_HASH, T0)).to.deep.equal({ kind: 'conflict', count: 2 })
+    expect(quorum.holders(TX)).to.deep.equal([Buffer.from(id(1)).toString('hex'), Buffer.from(id(3)).toString('hex')])
+    expect(quorum.storageHashOf(TX, id(1))).to.equal(Buffer.from(id(0x61)).toString('hex'))
+    expect(quorum.storageHashOf(TX, id(3))).to.equal(Buffer.from(id(0x63)).toString('hex'))
+    expect(quorum.add(TX, id(3), id(0x63), T0)).to.deep.equal({ kind: 'duplicate', count: 2 })
+  })
+
+  it('revoke stops counting holder', () => {
+    const quorum = new QuorumTracker(2)
+    quorum.add(TX, id(1), HASH, T0)
+    quorum.add(TX, id(2), HASH, T0)
+
+    expect(quorum.revoke(TX, id(1))).to.equal(1)
+    expect(quorum.has(TX, id(1))).to.equal(false)
+    expect(quorum.has(TX, id(2))).to.equal(true)
+    expect(quorum.add(TX, id(1), HASH, T0)).to.deep.equal({ kind: 'conflict', count: 1 })
+    expect(quorum.revoke(OTHER_TX, id(3))).to.equal(0)
+    expect(quorum.add(OTHER_TX, id(3), HASH, T0)).to.deep.equal({ kind: 'conflict', count: 0 })
+  })
+
+  it('holder index shared across transactions', () => {
+    const quorum = new QuorumTracker(1)
+    quorum.add(TX, id(1), HASH, T0)
+    quorum.add(OTHER_TX, id(2), HASH, T0)
+    quorum.add(OTHER_TX, id(1), HASH, T0)
+
+    expect(quorum.holders(TX)).to.deep.equal([Buffer.from(id(1)).toString('hex')])
+    expect(quorum.holders(OTHER_TX)).to.deep.equal([Buffer.from(id(2)).toString('hex'), Buffer.from(id(1)).toString('hex')])
+    expect(quorum.has(TX, id(2))).to.equal(false)
+  })
+
+  it('add rejects short storage hash', () => {
+    const quorum = new QuorumTracker(1)
+
+    expect(() => quorum.add(TX, id(1), new Uint8Array(31), T0)).to.throw(RangeError)
+    expect(quorum.count(TX)).to.equal(0)
+  })
+
   it('constructor rejects invalid threshold', () => {
     expect(() => new QuorumTracker(0)).to.throw(RangeError)
     expect(() => new QuorumTracker(-1)).to.throw(RangeError)

@@ -160,6 +160,19 @@ describe('VerifyPool', () => {
     expect((late as VerifyPoolClosedError).code).to.equal('ERR_VERIFY_POOL_CLOSED')
   })
 
+  it('workers start on first checks', async () => {
+    const pool = createPool({ size: 2 })
+    expect(pool.stats.workers).to.equal(0)
+
+    expect(await pool.verify([])).to.deep.equal([])
+    expect(pool.stats.workers).to.equal(0)
+
+    const checks = signedChecks(SigAlg.ED25519, 15, 4)
+    expect(await pool.verify(checks)).to.deep.equal(inlineVerdicts(checks))
+    expect(pool.stats.workers).to.equal(2)
+    expect(pool.stats.pooled).to.equal(4)
+  })
+
   it('close twice resolves', async () => {
     const pool = createPool()
     await pool.close()
@@ -199,7 +212,7 @@ describe('VerifyPool', () => {
     // A process that never closes its pool must still end once its work is done.
     const compiled = new URL('../../dist/src/node/verify-pool.js', import.meta.url)
     const script = `import { VerifyPool } from '${compiled.href}'
-      const pool = new VerifyPool({ size: 2, logger: { error () {}, warn () {} } })
+      const pool = new VerifyPool({ size: 2, logger: { error () {}, warn () {}, info () {} } })
       const verdicts = await pool.verify([{ alg: 'ED25519', signature: new Uint8Array(64), message: new Uint8Array(1), publicKey: new Uint8Array(32) }])
       console.log(JSON.stringify(verdicts))`
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 })
@@ -213,6 +226,11 @@ describe('VerifyPool', () => {
     const before = workerThreads()
     const cluster = await startCluster({ size: 1, minPohRequired: 1, adjust: (config) => { config.verify_pool = { workers: 2, min_batch: 2 } } })
     try {
+      expect(workerThreads()).to.equal(before)
+      // The workers start with the first pooled batch, which the test hands to the node's pool itself.
+      const pool = (cluster.nodes[0] as unknown as { verifyPool: VerifyPool }).verifyPool
+      const checks = signedChecks(SigAlg.ED25519, 14, 4)
+      expect(await pool.verify(checks)).to.deep.equal(inlineVerdicts(checks))
       await pWaitFor(() => workerThreads() === before + 2, { timeout: 10_000 })
     } finally {
       await cluster.stop()
