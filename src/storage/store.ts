@@ -566,10 +566,18 @@ export class PohStore {
     return err
   }
 
-  /** Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call inside the write queue. */
+  /**
+   * Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call
+   * inside the write queue. The note comes after the batch settles, because
+   * a sweep that starts reading while the batch is on its way to disk may
+   * still see the old records.
+   */
   private async write (ops: BatchOp[]): Promise<void> {
-    this.writeWatch.note(ops)
-    await this.db.batch(ops)
+    try {
+      await this.db.batch(ops)
+    } finally {
+      this.writeWatch.note(ops)
+    }
   }
 
   /** Runs a read after checking that the store is open. */
