@@ -356,7 +356,7 @@ export class TxProcessor {
       throw ignore(GossipErrorCode.CONFLICTING_ACK, 'holder signed two storage hashes for one transaction')
     }
     const heldAt = this.init.quorum.heldAt(ack.txId)
-    await this.init.store.putAck({ txId: ack.txId, holderId: ack.holderId, ack: encodeAck(ack) }, {
+    const stored = await this.init.store.putAck({ txId: ack.txId, holderId: ack.holderId, ack: encodeAck(ack) }, {
       txId: ack.txId,
       firstSeenMs: tx.receivedAtMs,
       quorumAtMs: heldAt ?? 0,
@@ -364,6 +364,11 @@ export class TxProcessor {
       state: heldAt === undefined ? TxState.PENDING : TxState.HELD,
       expiresAtMs: tx.expiresAtMs
     })
+    if (!stored) {
+      // Garbage collection deleted the tx while this ACK waited to be written.
+      this.init.quorum.forget(ack.txId)
+      throw ignore(GossipErrorCode.TX_EXPIRED, 'ACK for a transaction collected while the ACK was being stored')
+    }
     this.announce(ack, outcome, tx, now)
   }
 

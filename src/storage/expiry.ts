@@ -145,6 +145,30 @@ async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expire
   return true
 }
 
+/**
+ * Reports whether garbage collection deleted a transaction: its tx record is
+ * gone and its history record is EXPIRED. A tx whose payload deleteTx removed
+ * for repair keeps a history record in another state, so it does not count.
+ * Nor does a tx without a history record or with a damaged one.
+ */
+export function isCollected (db: StoreDb, txId: Uint8Array): boolean {
+  if (db.getSync(txKey(txId)) !== undefined) {
+    return false
+  }
+  const bytes = db.getSync(historyKey(txId))
+  if (bytes === undefined) {
+    return false
+  }
+  try {
+    return decodeHistory(txId, `hist/${toHex(txId)}`, bytes).state === TxState.EXPIRED
+  } catch (err) {
+    if (!isCorruptRecord(err)) {
+      throw err
+    }
+    return false
+  }
+}
+
 export function assertSweepArguments (nowMs: number, maxRecords: number): void {
   if (!Number.isSafeInteger(nowMs) || nowMs < 0) {
     throw new RangeError(`nowMs must be a non-negative safe integer, got ${nowMs}`)

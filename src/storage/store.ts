@@ -11,7 +11,7 @@ import { pino } from 'pino'
 import { PohError, StorageError } from '../core/errors.js'
 import { bytesEqual, toHex } from '../core/hash.js'
 import { backfillIndexes } from './backfill.js'
-import { commitExpiryPlan, planExpiredChunk } from './expiry.js'
+import { commitExpiryPlan, isCollected, planExpiredChunk } from './expiry.js'
 import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
   ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, evidenceKey, expiryKey, historyKey, KeyPrefix,
@@ -93,6 +93,20 @@ function isCorruptRecord (err: unknown): boolean {
   return err instanceof PohError && err.code === 'ERR_CORRUPT_RECORD'
 }
 
+/** The ops of one call that joined a write group. */
+interface GroupPart {
+  ops: BatchOp[]
+  /** Set for an ACK: the part is left out when garbage collection deleted this tx before the group ran. */
+  unlessCollected?: Uint8Array
+}
+
+/** Plain writes joined into one batch at the tail of the write queue. */
+interface WriteGroup {
+  parts: GroupPart[]
+  /** Settles when the batch is written, with the parts left out of it. */
+  done: Promise<ReadonlySet<GroupPart>>
+}
+
 export class PohStore {
   /** Time of the previous clean shutdown, or undefined if the node stopped without one or the database is new. */
   readonly lastCleanShutdownMs: number | undefined
@@ -110,7 +124,7 @@ export class PohStore {
   private sweepTail: Promise<unknown> = Promise.resolve()
   private readonly writeWatch = new WriteWatch()
   /** The batch of plain writes at the tail of the write queue, which later plain writes join until it starts. */
-  private openGroup: { ops: BatchOp[], done: Promise<void> } | undefined
+  private openGroup: WriteGroup | undefined
 
   private constructor (state: OpenedState) {
     this.path = state.path
@@ -207,14 +221,19 @@ export class PohStore {
     return this.guard(async () => this.db.getSync(key) !== undefined)
   }
 
-  /** Stores one ACK, and the updated history record when given, in one batch. */
-  async putAck (ack: StoredAck, history?: HistoryRecord): Promise<void> {
+  /**
+   * Stores one ACK, and the updated history record when given, in one batch.
+   * Returns false, storing neither, when garbage collection deleted the tx
+   * after the caller read it but before this write ran: the ACK would
+   * outlive its tx, and the history record would lose its EXPIRED state.
+   */
+  async putAck (ack: StoredAck, history?: HistoryRecord): Promise<boolean> {
     const ops: BatchOp[] = [{ type: 'put', key: ackKey(ack.txId, ack.holderId), value: ack.ack }]
     if (history !== undefined) {
       assertSameTx('history record', ack.txId, history.txId)
       ops.push({ type: 'put', key: historyKey(history.txId), value: encodeHistory(history) })
     }
-    await this.groupWrite([...ops, this.lastWriteOp()])
+    return this.groupWrite({ ops: [...ops, this.lastWriteOp()], unlessCollected: ack.txId })
   }
 
   async getAcks (txId: Uint8Array): Promise<StoredAck[]> {
@@ -317,7 +336,7 @@ export class PohStore {
   async putHistory (history: HistoryRecord): Promise<void> {
     const key = historyKey(history.txId)
     const value = encodeHistory(history)
-    await this.groupWrite([{ type: 'put', key, value }])
+    await this.groupWrite({ ops: [{ type: 'put', key, value }] })
   }
 
   /**
@@ -509,7 +528,7 @@ export class PohStore {
       { type: 'put', key: evidenceKey(txId, holderId), value: evidence },
       { type: 'del', key: ackKey(txId, holderId) }
     ]
-    await this.groupWrite(ops)
+    await this.groupWrite({ ops })
   }
 
   /** Returns the stored evidence against a holder for a transaction, or undefined. */
@@ -520,7 +539,7 @@ export class PohStore {
 
   async putMeta (name: string, value: Uint8Array): Promise<void> {
     const key = metaKey(name)
-    await this.groupWrite([{ type: 'put', key, value }])
+    await this.groupWrite({ ops: [{ type: 'put', key, value }] })
   }
 
   /** Returns the batch operation that records now as the time of the last write. */
@@ -566,10 +585,18 @@ export class PohStore {
     return err
   }
 
-  /** Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call inside the write queue. */
+  /**
+   * Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call
+   * inside the write queue. The note comes after the batch settles, because
+   * a sweep that starts reading while the batch is on its way to disk may
+   * still see the old records.
+   */
   private async write (ops: BatchOp[]): Promise<void> {
-    this.writeWatch.note(ops)
-    await this.db.batch(ops)
+    try {
+      await this.db.batch(ops)
+    } finally {
+      this.writeWatch.note(ops)
+    }
   }
 
   /** Runs a read after checking that the store is open. */
@@ -581,24 +608,42 @@ export class PohStore {
   /**
    * Queues writes that read nothing. While the previous such call still waits
    * at the tail of the queue, the ops join its batch, so ACKs that arrive
-   * together take one LevelDB write and one thread-pool round trip.
+   * together take one LevelDB write and one thread-pool round trip. Returns
+   * false when the part was left out because its tx was collected.
    */
-  private async groupWrite (ops: BatchOp[]): Promise<void> {
+  private async groupWrite (part: GroupPart): Promise<boolean> {
     const open = this.openGroup
     if (open !== undefined) {
       this.assertOpen()
-      open.ops.push(...ops)
-      return open.done
+      open.parts.push(part)
+      return !(await open.done).has(part)
     }
-    const group: { ops: BatchOp[], done: Promise<void> } = { ops: [...ops], done: Promise.resolve() }
+    const group: WriteGroup = { parts: [part], done: Promise.resolve(new Set()) }
     group.done = this.exclusive(async () => {
       if (this.openGroup === group) {
         this.openGroup = undefined
       }
-      await this.write(group.ops)
+      return this.writeGroup(group.parts)
     })
     this.openGroup = group
-    return group.done
+    return !(await group.done).has(part)
+  }
+
+  /** Writes the parts of a group whose tx, where they name one, was not collected. Call inside the write queue. */
+  private async writeGroup (parts: GroupPart[]): Promise<ReadonlySet<GroupPart>> {
+    const left = new Set<GroupPart>()
+    const ops: BatchOp[] = []
+    for (const part of parts) {
+      if (part.unlessCollected !== undefined && isCollected(this.db, part.unlessCollected)) {
+        left.add(part)
+      } else {
+        ops.push(...part.ops)
+      }
+    }
+    if (ops.length > 0) {
+      await this.write(ops)
+    }
+    return left
   }
 
   /** Runs a write after every earlier write has settled. */

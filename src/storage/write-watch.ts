@@ -1,7 +1,9 @@
 /**
  * Lets a reader plan a batch outside the store's write queue: while a watch
  * is open, every write notes the tx_ids whose records it changes, so the
- * reader can plan those again inside the queue before committing.
+ * reader can plan those again inside the queue before committing. Writes
+ * note their tx_ids once their batch has settled, so a batch in flight when
+ * a watch begins is still noted in it.
  */
 
 import { toHex } from '../core/hash.js'

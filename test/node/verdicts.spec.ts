@@ -12,6 +12,7 @@ import { requestExpiresAt } from '../../src/core/validate.js'
 import {
   catchAsync, createProcessorHarness, expectVerdict, flipByte, holderFromSeed, OUTSIDER_SEED, signAckWithStorageHash
 } from '../helpers/fixtures.js'
+import { holdNextBatch } from '../storage/helpers.js'
 import type { HolderSigner } from '../../src/core/builders.js'
 import type { PohAck, PohRequest } from '../../src/core/proto/poh.js'
 import type { ProcessorHarness } from '../helpers/fixtures.js'
@@ -261,6 +262,28 @@ describe('TxProcessor verdicts', () => {
       expect(harness.quorum.count(request.txId)).to.equal(0)
       expect(harness.pending.size).to.equal(0)
       expect(await storedAckCount(request)).to.equal(0)
+    })
+
+    it('ACK collected while stored ignored', async () => {
+      const request = harness.request('collected meanwhile')
+      await acceptRequest(request)
+      const ack = harness.ack(request, holderA)
+
+      // A write holds the store's queue, so the sweep's delete batch waits behind it.
+      const slowBatch = holdNextBatch(harness.store)
+      const backlog = harness.store.putMeta('backlog', Uint8Array.of(1))
+      const sweep = harness.store.deleteExpired(requestExpiresAt(request), 100)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const verdict = sendBatch(ack)
+      slowBatch.release()
+
+      await backlog
+      expect((await sweep).deleted.map(toHex)).to.deep.equal([toHex(request.txId)])
+      expectVerdict(await verdict, GossipAction.IGNORE, GossipErrorCode.TX_EXPIRED)
+      expect(harness.quorum.count(request.txId)).to.equal(0)
+      expect(harness.events.acks).to.have.length(0)
+      expect(await storedAckCount(request)).to.equal(0)
+      expect((await harness.store.getHistory(request.txId))?.state).to.equal(TxState.EXPIRED)
     })
 
     it('request for collected tx ignored', async () => {

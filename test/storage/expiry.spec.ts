@@ -12,6 +12,7 @@ import { ackKey, expiryKey, historyKey, KeyPrefix, metaKey, prefixRange, txKey }
 import { encodeStoredTx } from '../../src/storage/values.js'
 import { WriteWatch } from '../../src/storage/write-watch.js'
 import type { BatchOp } from '../../src/storage/types.js'
+import { holdNextBatch } from './helpers.js'
 import { PohStore } from '../../src/storage/store.js'
 import type { HistoryRecord, StoredAck, StoredTx } from '../../src/storage/store.js'
 
@@ -293,6 +294,51 @@ describe('PohStore expiry', () => {
       expect((await sweep).deleted).to.have.length(200)
       expect(finished).to.deep.equal(['write', 'sweep'])
       expect(await db.getTx(fresh.txId)).to.deep.equal(fresh)
+    })
+
+    it('keeps tx whose write was in flight', async () => {
+      const db = await openStore()
+      const tx = makeTx('in flight', 2_000)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+
+      // The batch that stores the tx again is on its way to disk when the sweep starts reading.
+      const slowBatch = holdNextBatch(db)
+      const moved = { ...tx, expiresAtMs: 9_000 }
+      const put = db.putTx(moved, makeHistory(moved))
+      await new Promise((resolve) => setImmediate(resolve))
+      const sweep = db.deleteExpired(2_000, 10)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      slowBatch.release()
+
+      await put
+      expect((await sweep).deleted).to.deep.equal([])
+      expect(await db.getTx(tx.txId)).to.deep.equal(moved)
+      expect(await db.getAcks(tx.txId)).to.have.length(1)
+      expect((await db.getHistory(tx.txId))?.state).to.equal(TxState.PENDING)
+    })
+
+    it('drops ACK queued after the chunk', async () => {
+      const db = await openStore()
+      const tx = makeTx('acked late', 2_000)
+      await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
+
+      // Another write holds the queue, so the planned chunk waits behind it.
+      const slowBatch = holdNextBatch(db)
+      const backlog = makeTx('backlog', 9_000)
+      const writing = db.putTx(backlog, makeHistory(backlog))
+      const sweep = db.deleteExpired(2_000, 10)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+
+      // As the gossip handler does: it sees the tx, then stores the ACK.
+      expect(await db.getTx(tx.txId)).to.deep.equal(tx)
+      const late = db.putAck(makeAck(tx, 0x02), { ...makeHistory(tx), state: TxState.HELD })
+      slowBatch.release()
+
+      await writing
+      expect((await sweep).deleted).to.deep.equal([tx.txId])
+      expect(await late).to.equal(false)
+      expect(await db.getAcks(tx.txId)).to.deep.equal([])
+      expect((await db.getHistory(tx.txId))?.state).to.equal(TxState.EXPIRED)
     })
 
     it('runs overlapping calls one after the other', async () => {

@@ -65,6 +65,23 @@ export async function keysHexUnder (db: RawDb, prefix: Uint8Array): Promise<stri
 }
 
 /**
+ * Holds the next LevelDB batch of `store` until `release` is called, as a
+ * slow disk would: the store has handed the batch over, but it has not landed.
+ */
+export function holdNextBatch (store: PohStore): { release: () => void } {
+  const db = (store as unknown as { db: { batch: (...args: unknown[]) => Promise<void> } }).db
+  const batch = db.batch.bind(db)
+  let release = (): void => {}
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  db.batch = async (...args: unknown[]) => {
+    db.batch = batch
+    await gate
+    await batch(...args)
+  }
+  return { release }
+}
+
+/**
  * A PohStore in a fresh temporary directory with a fake clock. Call
  * `setup` in beforeEach and `teardown` in afterEach.
  */

@@ -535,6 +535,33 @@ describe('PohStore', () => {
       expect((await db.getHistory(tx.txId))?.ackCount).to.equal(1)
     })
 
+    it('leaves out ACK of collected tx', async () => {
+      const db = await openStore()
+      const collected = makeTx('collected', 2_000)
+      const live = makeTx('live', 9_000)
+      await db.putTx(collected, makeHistory(collected))
+      await db.putTx(live, makeHistory(live))
+      await db.deleteExpired(2_000, 10)
+      const batches = countBatches(db)
+
+      const stored = await Promise.all([db.putAck(makeAck(collected, 1)), db.putAck(makeAck(live, 1))])
+      expect(stored).to.deep.equal([false, true])
+      expect(batches.count).to.equal(1)
+      expect(await db.getAcks(collected.txId)).to.deep.equal([])
+      expect(await db.getAcks(live.txId)).to.deep.equal([makeAck(live, 1)])
+      expect((await db.getHistory(collected.txId))?.state).to.equal(TxState.EXPIRED)
+    })
+
+    it('keeps ACK of tx awaiting repair', async () => {
+      const db = await openStore()
+      const tx = makeTx('awaiting repair')
+      await db.putTx(tx, makeHistory(tx))
+      expect(await db.deleteTx(tx.txId)).to.equal(true)
+
+      expect(await db.putAck(makeAck(tx, 1))).to.equal(true)
+      expect(await db.getAcks(tx.txId)).to.deep.equal([makeAck(tx, 1)])
+    })
+
     it('rejects a write queued after close', async () => {
       const db = await openStore()
       const tx = makeTx('late')
