@@ -11,7 +11,7 @@ import { pino } from 'pino'
 import { PohError, StorageError } from '../core/errors.js'
 import { bytesEqual, toHex } from '../core/hash.js'
 import { backfillIndexes } from './backfill.js'
-import { commitExpiryPlan, isCollected, planExpiredChunk } from './expiry.js'
+import { commitExpiryPlan, planExpiredChunk } from './expiry.js'
 import { DEFAULT_HISTORY_RETENTION_MS, deleteExpiredHistoryChunk } from './history.js'
 import {
   ackKey, ackRangeOf, byteView, decodeAckKey, decodeTxKey, evidenceKey, expiryKey, historyKey, KeyPrefix,
@@ -46,7 +46,7 @@ export type { IdPage, RangePage, RangeQuery, TxWithAcks } from './range.js'
 export type { HistoryRecord, StoredAck, StoredTx } from './types.js'
 export type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
 import type { VerifyPayloadsOptions, VerifyPayloadsResult } from './verify.js'
-import { WriteWatch } from './write-watch.js'
+import { WriteQueue } from './write-queue.js'
 
 const EMPTY = new Uint8Array(0)
 
@@ -93,20 +93,6 @@ function isCorruptRecord (err: unknown): boolean {
   return err instanceof PohError && err.code === 'ERR_CORRUPT_RECORD'
 }
 
-/** The ops of one call that joined a write group. */
-interface GroupPart {
-  ops: BatchOp[]
-  /** Set for an ACK: the part is left out when garbage collection deleted this tx before the group ran. */
-  unlessCollected?: Uint8Array
-}
-
-/** Plain writes joined into one batch at the tail of the write queue. */
-interface WriteGroup {
-  parts: GroupPart[]
-  /** Settles when the batch is written, with the parts left out of it. */
-  done: Promise<ReadonlySet<GroupPart>>
-}
-
 export class PohStore {
   /** Time of the previous clean shutdown, or undefined if the node stopped without one or the database is new. */
   readonly lastCleanShutdownMs: number | undefined
@@ -118,13 +104,9 @@ export class PohStore {
   /** Time of the last putTx or putAck batch before this open, or undefined if there was none. */
   private readonly lastWriteMs: number | undefined
   private closing: Promise<void> | undefined
-  /** Tail of the write queue. Each write starts after the previous one settles. */
-  private writeTail: Promise<unknown> = Promise.resolve()
   /** Tail of the payload sweeps, which plan outside the write queue and so must not overlap. */
   private sweepTail: Promise<unknown> = Promise.resolve()
-  private readonly writeWatch = new WriteWatch()
-  /** The batch of plain writes at the tail of the write queue, which later plain writes join until it starts. */
-  private openGroup: WriteGroup | undefined
+  private readonly writes: WriteQueue
 
   private constructor (state: OpenedState) {
     this.path = state.path
@@ -134,6 +116,11 @@ export class PohStore {
     this.historyRetentionMs = state.historyRetentionMs
     this.lastCleanShutdownMs = state.lastCleanShutdownMs
     this.lastWriteMs = state.lastWriteMs
+    this.writes = new WriteQueue({
+      db: state.db,
+      assertOpen: () => { this.assertOpen() },
+      translateErrors: async (operation) => this.translateErrors(operation)
+    })
   }
 
   /**
@@ -160,7 +147,7 @@ export class PohStore {
 
   /** Records the clean shutdown time and closes the database. Later calls return the same promise. */
   async close (): Promise<void> {
-    this.closing ??= this.exclusive(async () => {
+    this.closing ??= this.writes.exclusive(async () => {
       try {
         await this.db.put(metaKey(CLEAN_SHUTDOWN_META), encodeU64Value(this.clock.now()))
       } finally {
@@ -201,10 +188,10 @@ export class PohStore {
       ops.push({ type: 'put', key: ackKey(ownAck.txId, ownAck.holderId), value: ownAck.ack })
     }
 
-    await this.exclusive(async () => {
+    await this.writes.exclusive(async () => {
       const staleKeys = await staleIndexKeys(this.db, this.log, tx)
       const deletes: BatchOp[] = staleKeys.map((key) => ({ type: 'del', key }))
-      await this.write([...deletes, ...ops, this.lastWriteOp()])
+      await this.writes.write([...deletes, ...ops, this.lastWriteOp()])
     })
   }
 
@@ -233,7 +220,7 @@ export class PohStore {
       assertSameTx('history record', ack.txId, history.txId)
       ops.push({ type: 'put', key: historyKey(history.txId), value: encodeHistory(history) })
     }
-    return this.groupWrite({ ops: [...ops, this.lastWriteOp()], unlessCollected: ack.txId })
+    return this.writes.group({ ops: [...ops, this.lastWriteOp()], unlessCollected: ack.txId })
   }
 
   async getAcks (txId: Uint8Array): Promise<StoredAck[]> {
@@ -336,7 +323,7 @@ export class PohStore {
   async putHistory (history: HistoryRecord): Promise<void> {
     const key = historyKey(history.txId)
     const value = encodeHistory(history)
-    await this.groupWrite({ ops: [{ type: 'put', key, value }] })
+    await this.writes.group({ ops: [{ type: 'put', key, value }] })
   }
 
   /**
@@ -357,12 +344,12 @@ export class PohStore {
    * behind its reads, and takes the queue only for the batch that deletes it.
    */
   private async sweepChunk (nowMs: number, maxRecords: number): Promise<ExpiredChunk> {
-    const touched = this.writeWatch.begin()
+    const touched = this.writes.watch.begin()
     try {
       const plan = await this.guard(async () => planExpiredChunk(this.db, this.log, nowMs, maxRecords, this.historyRetentionMs))
-      return await this.exclusive(async () => commitExpiryPlan(this.db, this.log, plan, touched, this.historyRetentionMs))
+      return await this.writes.exclusive(async () => commitExpiryPlan(this.db, this.log, plan, touched, this.historyRetentionMs))
     } finally {
-      this.writeWatch.end(touched)
+      this.writes.watch.end(touched)
     }
   }
 
@@ -374,7 +361,7 @@ export class PohStore {
    * remain, so the caller runs another chunk.
    */
   async deleteExpiredHistory (nowMs: number, maxRecords: number): Promise<HistoryChunk> {
-    return this.exclusive(async () => deleteExpiredHistoryChunk(this.db, this.log, nowMs, maxRecords))
+    return this.writes.exclusive(async () => deleteExpiredHistoryChunk(this.db, this.log, nowMs, maxRecords))
   }
 
   /**
@@ -434,7 +421,7 @@ export class PohStore {
    */
   async deleteTx (txId: Uint8Array, options: { onlyIfBad?: boolean } = {}): Promise<boolean> {
     const key = txKey(txId)
-    return this.exclusive(async () => {
+    return this.writes.exclusive(async () => {
       const check = checkPayload(txId, this.db.getSync(key))
       if (check.status === 'missing' || (options.onlyIfBad === true && check.status === 'ok')) {
         return false
@@ -443,7 +430,7 @@ export class PohStore {
       for (const time of await timeKeysOf(this.db, txId, check)) {
         ops.push({ type: 'del', key: time })
       }
-      await this.write(ops)
+      await this.writes.write(ops)
       return true
     })
   }
@@ -528,7 +515,7 @@ export class PohStore {
       { type: 'put', key: evidenceKey(txId, holderId), value: evidence },
       { type: 'del', key: ackKey(txId, holderId) }
     ]
-    await this.groupWrite({ ops })
+    await this.writes.group({ ops })
   }
 
   /** Returns the stored evidence against a holder for a transaction, or undefined. */
@@ -539,7 +526,7 @@ export class PohStore {
 
   async putMeta (name: string, value: Uint8Array): Promise<void> {
     const key = metaKey(name)
-    await this.groupWrite({ ops: [{ type: 'put', key, value }] })
+    await this.writes.group({ ops: [{ type: 'put', key, value }] })
   }
 
   /** Returns the batch operation that records now as the time of the last write. */
@@ -585,75 +572,10 @@ export class PohStore {
     return err
   }
 
-  /**
-   * Writes one batch, noting its tx_ids for a sweep planned meanwhile. Call
-   * inside the write queue. The note comes after the batch settles, because
-   * a sweep that starts reading while the batch is on its way to disk may
-   * still see the old records.
-   */
-  private async write (ops: BatchOp[]): Promise<void> {
-    try {
-      await this.db.batch(ops)
-    } finally {
-      this.writeWatch.note(ops)
-    }
-  }
-
   /** Runs a read after checking that the store is open. */
   private async guard<T> (operation: () => Promise<T>): Promise<T> {
     this.assertOpen()
     return this.translateErrors(operation)
-  }
-
-  /**
-   * Queues writes that read nothing. While the previous such call still waits
-   * at the tail of the queue, the ops join its batch, so ACKs that arrive
-   * together take one LevelDB write and one thread-pool round trip. Returns
-   * false when the part was left out because its tx was collected.
-   */
-  private async groupWrite (part: GroupPart): Promise<boolean> {
-    const open = this.openGroup
-    if (open !== undefined) {
-      this.assertOpen()
-      open.parts.push(part)
-      return !(await open.done).has(part)
-    }
-    const group: WriteGroup = { parts: [part], done: Promise.resolve(new Set()) }
-    group.done = this.exclusive(async () => {
-      if (this.openGroup === group) {
-        this.openGroup = undefined
-      }
-      return this.writeGroup(group.parts)
-    })
-    this.openGroup = group
-    return !(await group.done).has(part)
-  }
-
-  /** Writes the parts of a group whose tx, where they name one, was not collected. Call inside the write queue. */
-  private async writeGroup (parts: GroupPart[]): Promise<ReadonlySet<GroupPart>> {
-    const left = new Set<GroupPart>()
-    const ops: BatchOp[] = []
-    for (const part of parts) {
-      if (part.unlessCollected !== undefined && isCollected(this.db, part.unlessCollected)) {
-        left.add(part)
-      } else {
-        ops.push(...part.ops)
-      }
-    }
-    if (ops.length > 0) {
-      await this.write(ops)
-    }
-    return left
-  }
-
-  /** Runs a write after every earlier write has settled. */
-  private async exclusive<T> (operation: () => Promise<T>): Promise<T> {
-    this.assertOpen()
-    // A later plain write must not join a batch queued before this operation.
-    this.openGroup = undefined
-    const run = this.writeTail.then(async () => this.translateErrors(operation))
-    this.writeTail = run.catch(() => undefined)
-    return run
   }
 
   private async translateErrors<T> (operation: () => Promise<T>): Promise<T> {
