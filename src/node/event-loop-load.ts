@@ -19,7 +19,9 @@ export class EventLoopLoad {
     return this.share
   }
 
+  /** Starts measuring. Calling it again restarts the measurement. */
   start (): void {
+    this.stop()
     this.last = performance.eventLoopUtilization()
     this.timer = setInterval(() => { this.sample() }, WINDOW_MS)
     this.timer.unref()
