@@ -416,6 +416,7 @@ export const configSchema = z.strictObject({
   }
 
   checkReplicationFactor(config, ctx)
+  checkServerPorts(config, ctx)
 
   if (Array.isArray(config.holders)) {
     const seen = new Map<string, number>()
@@ -435,6 +436,38 @@ export const configSchema = z.strictObject({
     })
   }
 })
+
+/** Hosts that accept connections on every address, so they overlap any other host. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::'])
+
+/**
+ * Rejects a REST API, metrics endpoint or enabled gRPC API that shares a
+ * port with another of them, which would fail at start with "address in
+ * use" and name no key.
+ */
+function checkServerPorts (config: { api: { listen: string }, metrics: { listen: string }, grpc: { enabled: boolean, listen: string } }, ctx: z.RefinementCtx): void {
+  const servers: Array<[string, string]> = [['api', config.api.listen], ['metrics', config.metrics.listen]]
+  if (config.grpc.enabled) {
+    servers.push(['grpc', config.grpc.listen])
+  }
+  servers.forEach(([name, listen], index) => {
+    const address = parseListenAddress(listen)
+    for (const [otherName, otherListen] of servers.slice(0, index)) {
+      const other = parseListenAddress(otherListen)
+      if (address === undefined || other === undefined || address.port === 0 || address.port !== other.port) {
+        continue
+      }
+      if (address.host === other.host || WILDCARD_HOSTS.has(address.host) || WILDCARD_HOSTS.has(other.host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'listen'],
+          input: listen,
+          message: `expected a port other than that of ${otherName}.listen (${otherListen}), since each server needs its own port`
+        })
+      }
+    }
+  })
+}
 
 /**
  * replication_factor R picks R holders per transaction from the holder list,

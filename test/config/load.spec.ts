@@ -635,4 +635,30 @@ log:
       expect(loadConfig({ file, env: {} }).config.replication_factor).to.equal(3)
     })
   })
+  describe('server ports', () => {
+    it('api and metrics on one port', () => {
+      const message = loadError({ env: { POH_HOLDERS: 'open', POH_MIN_POH_REQUIRED: '1', POH_API_LISTEN: '127.0.0.1:8101', POH_METRICS_LISTEN: '127.0.0.1:8101' } })
+
+      expect(message).to.include('metrics.listen: invalid value "127.0.0.1:8101"')
+      expect(message).to.include('expected a port other than that of api.listen (127.0.0.1:8101)')
+    })
+
+    it('wildcard host overlaps loopback', () => {
+      const message = loadError({ env: { POH_HOLDERS: 'open', POH_MIN_POH_REQUIRED: '1', POH_API_LISTEN: '0.0.0.0:8101', POH_API_TOKEN: 'secret', POH_METRICS_LISTEN: '127.0.0.1:8101' } })
+
+      expect(message).to.include('metrics.listen')
+    })
+
+    it('disabled gRPC may share a port', () => {
+      const { config } = loadConfig({ env: { POH_HOLDERS: 'open', POH_MIN_POH_REQUIRED: '1', POH_GRPC_LISTEN: '127.0.0.1:8080' } })
+
+      expect(config.grpc.listen).to.equal('127.0.0.1:8080')
+    })
+
+    it('same port on two hosts is allowed', () => {
+      const { config } = loadConfig({ env: { POH_HOLDERS: 'open', POH_MIN_POH_REQUIRED: '1', POH_API_LISTEN: '127.0.0.1:8101', POH_METRICS_LISTEN: '127.0.0.2:8101' } })
+
+      expect(config.metrics.listen).to.equal('127.0.0.2:8101')
+    })
+  })
 })
