@@ -114,6 +114,8 @@ async function run (options: TestnetOptions): Promise<number> {
   const logger = createLogger({ level: 'warn', format: 'pretty' })
   let client: LightClient | undefined
   let stopping = false
+  /** The LevelDB checks of the stopped nodes, which cleanup waits for before it removes their folders. */
+  let checking: Promise<unknown> | undefined
 
   const cleanup = async (): Promise<void> => {
     if (stopping) {
@@ -122,11 +124,14 @@ async function run (options: TestnetOptions): Promise<number> {
     stopping = true
     await client?.stop().catch(() => {})
     await Promise.all(states.map(async s => await s.process?.stop()))
+    await checking?.catch(() => {})
     if (options.keep === true) {
       console.log(`data directories kept in ${root}`)
-    } else {
-      await rm(root, { recursive: true, force: true })
+      return
     }
+    await rm(root, { recursive: true, force: true, maxRetries: 3 }).catch((err: unknown) => {
+      console.error(`testnet: could not remove ${root}: ${(err as Error).message}; remove it by hand`)
+    })
   }
   let endStay: (() => void) | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -242,7 +247,9 @@ async function run (options: TestnetOptions): Promise<number> {
     await Promise.all(states.map(async s => await s.process?.stop()))
     printSummary({ states, submittedAt, txs: [...unique.values()], summary: txSummary([...unique.values()]), started, finished })
     const txIds = [...submittedAt.keys()]
-    const durable = await Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, txIds)))
+    const durableChecks = Promise.all(states.map(async s => await checkStore(s.node.name, s.node.dir, txIds)))
+    checking = durableChecks
+    const durable = await durableChecks
     const placement = checkPlacement(nodes, durable, txIds, options.replicationFactor)
     const durableOk = durable.every(c => c.held === c.total) && placement.length === 0
     console.log(`stores:        ${durable.map(c => `${c.name} ${c.held}/${c.total} held`).join(', ')} (read from each stopped node's LevelDB)`)

@@ -29,7 +29,7 @@ export function printSummary (input: SummaryInput): void {
   const latencies: number[] = []
   let lastHeld = input.started
   console.log('')
-  console.log(`${'node'.padEnd(8)} ${pad('held', 10)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('rx bytes', 10)} ${pad('rejected', 9)} ${pad('ignored', 8)}`)
+  console.log(`${'node'.padEnd(8)} ${pad('held', 10)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('stored B', 10)} ${pad('rejected', 9)} ${pad('ignored', 8)}`)
   for (const state of states) {
     const own: number[] = []
     for (const [txId, heldAt] of state.heldAt) {
@@ -55,7 +55,7 @@ export function printSummary (input: SummaryInput): void {
   console.log(`latency:       p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, submit to held, over all nodes`)
   console.log(`bytes:         ${summary.totalBytes} payload bytes submitted, ${states.reduce((s, n) => s + n.requestBytes, 0)} payload bytes stored across nodes`)
   console.log('')
-  console.log('endpoints while the run lasted (REST API, Prometheus metrics):')
+  console.log('endpoints the nodes served during the run, now stopped (REST API, Prometheus metrics):')
   for (const state of states) {
     console.log(`  ${state.node.name.padEnd(8)} ${state.api ?? '-'}  ${state.metrics ?? '-'}`)
   }

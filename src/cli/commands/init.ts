@@ -124,6 +124,9 @@ export function initCommand (): Command {
         printLine(`  (shortened: the full key is the public_key of the holders entry in ${result.configFile}, or use --json)`)
       }
       printLine('The holder set lists only this node and min_poh_required is 1. Add the other holders\' public keys')
-      printLine('to "holders", raise min_poh_required, then run: poh-node start --config ' + result.configFile)
+      printLine('to "holders", raise min_poh_required, then run (npx poh-node from the repository): poh-node start --config ' + result.configFile)
+      if (options.encrypt === true) {
+        printLine('The holder key is encrypted: set POH_KEY_PASSWORD_FILE (or POH_KEY_PASSWORD) for start.')
+      }
     })
 }
