@@ -16,11 +16,13 @@ import { PohStore } from '../../src/storage/store.js'
 import { connectNodes, createBenchLogger, LogTally, prepareBenchConfigs } from './bench-repair.js'
 import { percentile } from './bench-load.js'
 import { formatRate, formatTable } from './bench-util.js'
+import { V8Pauses } from './v8-pauses.js'
 import type { BenchNodeConfig } from './bench-repair.js'
 import type { TargetBoard } from './bench-targets.js'
 import type { PohConfig } from '../../src/config/index.js'
 import type { Clock } from '../../src/core/types.js'
 import type { HeldEvent } from '../../src/node/poh-node.js'
+import type { PauseSummary, TimedSample } from './v8-pauses.js'
 
 /** Data sizes and load of the GC section. */
 export interface GcBenchSizes {
@@ -186,6 +188,11 @@ class LatencyProbe {
     return this.samples.filter((s) => s.submittedAt >= from && s.submittedAt < to).map((s) => s.latencyMs).sort((x, y) => x - y)
   }
 
+  /** Samples of transactions submitted in [from, to). */
+  samplesBetween (from: number, to: number): TimedSample[] {
+    return this.samples.filter((s) => s.submittedAt >= from && s.submittedAt < to)
+  }
+
   /** Transactions submitted in [from, to) that never became held. */
   lostBetween (from: number, to: number): number {
     return [...this.started.values()].filter((at) => at >= from && at < to).length
@@ -229,6 +236,8 @@ async function drain (probe: LatencyProbe): Promise<void> {
 interface LatencyWindow {
   latencies: number[]
   lost: number
+  /** V8 pauses of the bench process in the window, which both nodes share. */
+  pauses: PauseSummary
 }
 
 interface SweepLatency {
@@ -257,6 +266,12 @@ async function measureSweepLatency (configs: [PohConfig, PohConfig], clock: Offs
   const sweeper = new PohNode({ config: sweeperConfig, logger, clock })
   const publisher = new PohNode({ config: publisherConfig, logger, clock })
   const probe = new LatencyProbe(sweeper)
+  const pauses = new V8Pauses()
+  pauses.start()
+  const windowOf = (from: number, to: number): LatencyWindow => {
+    const latencies = probe.between(from, to)
+    return { latencies, lost: probe.lostBetween(from, to), pauses: pauses.summarize(from, to, probe.samplesBetween(from, to), percentile(latencies, 0.99)) }
+  }
   try {
     await sweeper.start()
     await publisher.start()
@@ -286,13 +301,14 @@ async function measureSweepLatency (configs: [PohConfig, PohConfig], clock: Offs
     const deleted = gcDeleted.values.filter((value) => value.labels.kind === 'payload').reduce((sum, value) => sum + value.value, 0)
     const end = sweepEnd ?? performance.now()
     return {
-      baseline: { latencies: probe.between(baselineStart, baselineEnd), lost: probe.lostBetween(baselineStart, baselineEnd) },
-      sweep: { latencies: probe.between(sweepStart, end), lost: probe.lostBetween(sweepStart, end) },
+      baseline: windowOf(baselineStart, baselineEnd),
+      sweep: windowOf(sweepStart, end),
       sweepSeconds: (end - sweepStart) / 1000,
       deleted,
       publishFailures
     }
   } finally {
+    pauses.stop()
     probe.close()
     await publisher.stop()
     await sweeper.stop()
@@ -308,7 +324,10 @@ function latencyRow (phase: string, window: LatencyWindow, baselineP99: number):
     percentile(window.latencies, 0.5).toFixed(1),
     p99.toFixed(1),
     (window.latencies.at(-1) ?? Number.NaN).toFixed(1),
-    `${(p99 / baselineP99).toFixed(2)}x`
+    `${(p99 / baselineP99).toFixed(2)}x`,
+    window.pauses.msPerSecond.toFixed(1),
+    window.pauses.maxMs.toFixed(1),
+    `${window.pauses.slowInPause}/${window.pauses.slow}`
   ]
 }
 
@@ -386,7 +405,8 @@ export async function gcSweep (sizes: GcBenchSizes, targets: TargetBoard): Promi
     console.log(`Node P publishes ${sizes.publishPerSecond} transactions/s of ${sizes.payloadBytes} bytes. Latency runs from submit on P to the held event on node S.`)
     console.log(`S stores the same ${count}-transaction backlog. "no sweep" runs for ${sizes.baselineMs} ms before the backlog expires.`)
     console.log(`"during sweep" spans collectGarbage on S after the clock passes the expiry: ${latency.sweepSeconds.toFixed(2)} s including compaction, ${formatRate(sizes.records / latency.sweepSeconds)} records/s.`)
-    console.log(formatTable(['phase', 'samples', 'lost', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs no sweep'], [
+    console.log('V8 pause columns: garbage-collection pauses of the bench process, which runs both nodes; "p99+ in pause" counts the samples at or above the row\'s p99 during which a pause of 2 ms or more ran.')
+    console.log(formatTable(['phase', 'samples', 'lost', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs no sweep', 'V8 pause ms/s', 'max pause ms', 'p99+ in pause'], [
       latencyRow('no sweep', latency.baseline, baselineP99),
       latencyRow('during sweep', latency.sweep, baselineP99)
     ]))
