@@ -82,6 +82,19 @@ const PENDING_ACK_LIMITS = { maxAcks: 65536, maxAgeMs: 120_000 }
  * One Proof-of-Holding node: storage, libp2p gossip and quorum counting
  * wired together, with typed events for applications.
  */
+/**
+ * Returns the listen addresses that libp2p could not open, each with the first
+ * line of its error, as its error message lists them. Falls back to every
+ * configured address when the message has no such list.
+ */
+function failedListenAddresses (err: Error, listen: string[]): string {
+  const failed: string[] = []
+  for (const match of err.message.matchAll(/^\s*(\/\S+): (?:Error: )?(.+)$/gm)) {
+    failed.push(`${match[1] ?? ''} (${match[2] ?? ''})`)
+  }
+  return failed.length > 0 ? failed.join(', ') : listen.join(', ')
+}
+
 export class PohNode extends TypedEventEmitter<PohNodeEvents> {
   readonly config: PohConfig
   readonly metrics: NodeMetrics
@@ -232,7 +245,7 @@ export class PohNode extends TypedEventEmitter<PohNodeEvents> {
       })
     } catch (err) {
       if ((err as Error).name === 'UnsupportedListenAddressesError' || /listen/i.test((err as Error).message)) {
-        throw new PohError('ERR_LISTEN', `cannot listen on ${config.listen.join(', ')}: another process may use the port; choose free ports in listen`, { cause: err })
+        throw new PohError('ERR_LISTEN', `cannot listen on ${failedListenAddresses(err as Error, config.listen)}: another process may use the port; choose free ports in listen`, { cause: err })
       }
       throw err
     }

@@ -1,4 +1,7 @@
+import { once } from 'node:events'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
@@ -157,6 +160,26 @@ describe('poh-node CLI', function () {
       expect(second.stderr).to.include(join(dir, 'n1'))
     } finally {
       await stopNode(child)
+    }
+  })
+  it('names the listen address in use', async () => {
+    const blocker = createServer()
+    blocker.listen(0, '127.0.0.1')
+    await once(blocker, 'listening')
+    const port = (blocker.address() as AddressInfo).port
+    try {
+      const init = await runCli(['init', '--dir', join(dir, 'n1'), '--port', '0', '--json'])
+      const { config_file: configFile } = JSON.parse(init.stdout) as { config_file: string }
+      const config = await readFile(configFile, 'utf8')
+      await writeFile(configFile, config.replace(/^listen = .*$/m, `listen = ["/ip4/127.0.0.1/tcp/${port}"]`))
+
+      const result = await runCli(['start', '--config', configFile])
+
+      expect(result.code).to.equal(1)
+      expect(result.stderr).to.include(`cannot listen on /ip4/127.0.0.1/tcp/${port} (`)
+      expect(result.stderr).to.include('EADDRINUSE')
+    } finally {
+      blocker.close()
     }
   })
 })
