@@ -53,7 +53,7 @@ export class Maintenance {
   }
 
   /**
-   * Runs a sweep that starts after this call, so it sees the current time,
+   * Runs a sweep that starts after this call, so it reads the current time,
    * and resolves when it ends. A sweep under way is awaited first.
    */
   async sweepNow (): Promise<void> {

@@ -13,7 +13,7 @@ import {
 } from './keys.js'
 import { decodeHistory, decodeStoredTx, encodeHistory, encodeU64Value } from './values.js'
 import type { Logger } from '../log/logger.js'
-import type { BatchOp, HistoryRecord, StoreDb, StoredTx } from './types.js'
+import type { BatchOp, BatchWrite, HistoryRecord, StoreDb, StoredTx } from './types.js'
 
 /** Result of one garbage-collection chunk. */
 export interface ExpiredChunk {
@@ -146,27 +146,28 @@ async function collectExpiry (db: StoreDb, log: Logger, txId: Uint8Array, expire
 }
 
 /**
- * Reports whether garbage collection deleted a transaction: its tx record is
+ * Returns whether garbage collection deleted a transaction: its tx record is
  * gone and its history record is EXPIRED. A tx whose payload deleteTx removed
  * for repair keeps a history record in another state, so it does not count.
  * Nor does a tx without a history record or with a damaged one.
  */
 export function isCollected (db: StoreDb, txId: Uint8Array): boolean {
-  if (db.getSync(txKey(txId)) !== undefined) {
-    return false
-  }
+  // The small history record first: it rules out nearly every ACK, so the
+  // tx record with its payload is read only for an EXPIRED history.
   const bytes = db.getSync(historyKey(txId))
   if (bytes === undefined) {
     return false
   }
+  let expired: boolean
   try {
-    return decodeHistory(txId, `hist/${toHex(txId)}`, bytes).state === TxState.EXPIRED
+    expired = decodeHistory(txId, `hist/${toHex(txId)}`, bytes).state === TxState.EXPIRED
   } catch (err) {
     if (!isCorruptRecord(err)) {
       throw err
     }
     return false
   }
+  return expired && db.getSync(txKey(txId)) === undefined
 }
 
 export function assertSweepArguments (nowMs: number, maxRecords: number): void {
@@ -189,7 +190,6 @@ interface PlannedExpiry {
 
 /** A garbage-collection chunk read but not yet written. */
 export interface ExpiryPlan {
-  nowMs: number
   entries: PlannedExpiry[]
   more: boolean
 }
@@ -221,7 +221,7 @@ export async function planExpiredChunk (db: StoreDb, log: Logger, nowMs: number,
   for (const entry of due.slice(0, maxRecords)) {
     entries.push(await planEntry(db, log, entry, seen, historyRetentionMs))
   }
-  return { nowMs, entries, more: due.length > maxRecords }
+  return { entries, more: due.length > maxRecords }
 }
 
 /**
@@ -230,7 +230,7 @@ export async function planExpiredChunk (db: StoreDb, log: Logger, nowMs: number,
  * planned again first, so a tx stored again or given a new ACK meanwhile is
  * judged on its current records. Call it inside the write queue.
  */
-export async function commitExpiryPlan (db: StoreDb, log: Logger, plan: ExpiryPlan, touched: ReadonlySet<string>, historyRetentionMs: number): Promise<ExpiredChunk> {
+export async function commitExpiryPlan (db: StoreDb, log: Logger, plan: ExpiryPlan, touched: ReadonlySet<string>, historyRetentionMs: number, write: BatchWrite = async (ops) => { await db.batch(ops) }): Promise<ExpiredChunk> {
   const seen = new Set<string>()
   const ops: BatchOp[] = []
   const deleted: Uint8Array[] = []
@@ -246,7 +246,7 @@ export async function commitExpiryPlan (db: StoreDb, log: Logger, plan: ExpiryPl
     ops.push(...current.ops)
   }
   if (ops.length > 0) {
-    await db.batch(ops)
+    await write(ops)
   }
   return { deleted, more: plan.more }
 }

@@ -9,7 +9,7 @@ import { assertSweepArguments } from './expiry.js'
 import { decodeHistoryExpiryKey, historyExpiryRangeUpTo, historyKey, timeKey, txKey } from './keys.js'
 import { decodeU64Value } from './values.js'
 import type { Logger } from '../log/logger.js'
-import type { BatchOp, StoreDb } from './types.js'
+import type { BatchOp, BatchWrite, StoreDb } from './types.js'
 
 /** Default time a history record is kept after its transaction expires: 30 days. */
 export const DEFAULT_HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
@@ -53,7 +53,7 @@ function referencedTimeKey (log: Logger, hexpKey: Uint8Array, txId: Uint8Array, 
  * A record whose payload is stored again is kept, and only its `hexp/` entry
  * goes, because that payload gets a new entry when it expires.
  */
-export async function deleteExpiredHistoryChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number): Promise<HistoryChunk> {
+export async function deleteExpiredHistoryChunk (db: StoreDb, log: Logger, nowMs: number, maxRecords: number, write: BatchWrite = async (ops) => { await db.batch(ops) }): Promise<HistoryChunk> {
   assertSweepArguments(nowMs, maxRecords)
 
   const due = await db.iterator({ ...historyExpiryRangeUpTo(nowMs), limit: maxRecords + 1 }).all()
@@ -86,7 +86,7 @@ export async function deleteExpiredHistoryChunk (db: StoreDb, log: Logger, nowMs
   }
 
   if (ops.length > 0) {
-    await db.batch(ops)
+    await write(ops)
   }
   return { deleted: deletedTxIds.size, more: due.length > maxRecords }
 }

@@ -306,12 +306,15 @@ export function decodeHistoryKey (key: Uint8Array): Uint8Array {
   return byteView(key, KeyPrefix.HISTORY.length)
 }
 
+/** Prefixes of the records whose key starts with their tx_id. */
+const TX_RECORD_PREFIXES = [KeyPrefix.TX, KeyPrefix.ACK, KeyPrefix.HISTORY]
+
 /**
  * Returns the tx_id of a `tx/`, `ack/` or `hist/` key, the records that
  * garbage collection reads for a transaction, or undefined for any other key.
  */
 export function recordTxIdOf (key: Uint8Array): Uint8Array | undefined {
-  for (const prefix of [KeyPrefix.TX, KeyPrefix.ACK, KeyPrefix.HISTORY]) {
+  for (const prefix of TX_RECORD_PREFIXES) {
     if (key.length >= prefix.length + HASH_LENGTH && hasPrefix(key, prefix)) {
       return byteView(key, prefix.length, prefix.length + HASH_LENGTH)
     }

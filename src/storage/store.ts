@@ -347,7 +347,7 @@ export class PohStore {
     const touched = this.writes.watch.begin()
     try {
       const plan = await this.guard(async () => planExpiredChunk(this.db, this.log, nowMs, maxRecords, this.historyRetentionMs))
-      return await this.writes.exclusive(async () => commitExpiryPlan(this.db, this.log, plan, touched, this.historyRetentionMs))
+      return await this.writes.exclusive(async () => commitExpiryPlan(this.db, this.log, plan, touched, this.historyRetentionMs, async (ops) => { await this.writes.write(ops) }))
     } finally {
       this.writes.watch.end(touched)
     }
@@ -361,7 +361,7 @@ export class PohStore {
    * remain, so the caller runs another chunk.
    */
   async deleteExpiredHistory (nowMs: number, maxRecords: number): Promise<HistoryChunk> {
-    return this.writes.exclusive(async () => deleteExpiredHistoryChunk(this.db, this.log, nowMs, maxRecords))
+    return this.writes.exclusive(async () => deleteExpiredHistoryChunk(this.db, this.log, nowMs, maxRecords, async (ops) => { await this.writes.write(ops) }))
   }
 
   /**

@@ -42,3 +42,6 @@ export type StoreDb = Level<Uint8Array, Uint8Array>
 export type BatchOp =
   | { type: 'put', key: Uint8Array, value: Uint8Array }
   | { type: 'del', key: Uint8Array }
+
+/** Writes one batch of operations atomically. */
+export type BatchWrite = (ops: BatchOp[]) => Promise<void>

@@ -269,7 +269,7 @@ describe('TxProcessor verdicts', () => {
       await acceptRequest(request)
       const ack = harness.ack(request, holderA)
 
-      // A write holds the store's queue, so the sweep's delete batch waits behind it.
+      // A write occupies the store's queue, so the sweep's delete batch waits behind it.
       const slowBatch = holdNextBatch(harness.store)
       const backlog = harness.store.putMeta('backlog', Uint8Array.of(1))
       const sweep = harness.store.deleteExpired(requestExpiresAt(request), 100)

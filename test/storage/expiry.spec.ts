@@ -322,14 +322,14 @@ describe('PohStore expiry', () => {
       const tx = makeTx('acked late', 2_000)
       await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
 
-      // Another write holds the queue, so the planned chunk waits behind it.
+      // Another write occupies the queue, so the planned chunk waits behind it.
       const slowBatch = holdNextBatch(db)
       const backlog = makeTx('backlog', 9_000)
       const writing = db.putTx(backlog, makeHistory(backlog))
       const sweep = db.deleteExpired(2_000, 10)
       await new Promise((resolve) => setTimeout(resolve, 50))
 
-      // As the gossip handler does: it sees the tx, then stores the ACK.
+      // As the gossip handler does: it reads the tx, then stores the ACK.
       expect(await db.getTx(tx.txId)).to.deep.equal(tx)
       const late = db.putAck(makeAck(tx, 0x02), { ...makeHistory(tx), state: TxState.HELD })
       slowBatch.release()
@@ -341,7 +341,7 @@ describe('PohStore expiry', () => {
       expect((await db.getHistory(tx.txId))?.state).to.equal(TxState.EXPIRED)
     })
 
-    it('runs overlapping calls one after the other', async () => {
+    it('serializes overlapping calls', async () => {
       const db = await openStore()
       const tx = makeTx('swept once', 2_000)
       await db.putTx(tx, makeHistory(tx), makeAck(tx, 0x01))
